@@ -1,0 +1,1 @@
+"""Translations (babel catalogues)."""

@@ -1,0 +1,1 @@
+"""Scheming schemas and dictionary packs: data, not code."""

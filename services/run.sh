@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# `make run`: install what is missing, start the services, prepare the
+# database, load the demo, rebuild the index and serve the portal.
+source "$(dirname "$0")/lib.sh"
+CKAN=("$VENV/bin/ckan" -c "$ROOT/ckan.ini")
+PIDFILE=$RUN_DIR/ckan.pid
+LOG=$LOG_DIR/ckan.log
+
+"$ROOT/services/install.sh"
+"$ROOT/services/up.sh"
+"$ROOT/services/configure.sh"
+"$ROOT/services/db.sh" "$ROOT/ckan.ini"
+
+"${CKAN[@]}" ldeco demo load 2>>"$LOG_DIR/demo.log" || die "demo: loading failed — read $LOG_DIR/demo.log"
+"${CKAN[@]}" search-index rebuild -r >>"$LOG_DIR/search-index.log" 2>&1 ||
+    die "search index: rebuild failed — read $LOG_DIR/search-index.log"
+info "search index: rebuilt"
+
+if pid=$(live_pid "$PIDFILE"); then
+    info "portal: restarting (pid $pid)"
+    stop_pidfile portal "$PIDFILE" >/dev/null
+fi
+check_port_free portal "$CKAN_PORT" CKAN_PORT
+nohup "${CKAN[@]}" run --host "$HOST" --port "$CKAN_PORT" --disable-reloader --threaded >>"$LOG" 2>&1 &
+echo $! >"$PIDFILE"
+wait_http "http://$HOST:$CKAN_PORT/api/3/action/status_show" 60 ||
+    die "portal: did not come up on $HOST:$CKAN_PORT — read $LOG"
+
+cat <<MSG
+
+The local data ecosystem is being served at http://$HOST:$CKAN_PORT
+Demo log-ins (password: $("${CKAN[@]}" config get ckanext.ldeco.demo.password 2>/dev/null | tail -1)):
+  ldeco-admin     sysadmin
+  pat-publisher   publisher, Manchester City Council
+  olu-officer     officer, Greater Manchester Police
+  sam-steward     dictionary steward, Local eGovernment Standards Body
+  cal-citizen     citizen
+Logs: $LOG_DIR   Stop everything: make stop
+MSG

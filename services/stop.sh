@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# `make stop`: stops the portal and every service the project started.
+source "$(dirname "$0")/lib.sh"
+stop_pidfile portal "$RUN_DIR/ckan.pid"
+"$ROOT/services/solr.sh" stop
+"$ROOT/services/redis.sh" stop
+"$ROOT/services/postgres.sh" stop
