@@ -12,7 +12,7 @@ LOG=$LOG_DIR/ckan.log
 "$ROOT/services/db.sh" "$ROOT/ckan.ini"
 
 "${CKAN[@]}" ldeco demo load 2>>"$LOG_DIR/demo.log" || die "demo: loading failed — read $LOG_DIR/demo.log"
-"${CKAN[@]}" search-index rebuild -r >>"$LOG_DIR/search-index.log" 2>&1 ||
+"${CKAN[@]}" search-index rebuild -c >>"$LOG_DIR/search-index.log" 2>&1 ||
     die "search index: rebuild failed — read $LOG_DIR/search-index.log"
 info "search index: rebuilt"
 
@@ -26,14 +26,7 @@ echo $! >"$PIDFILE"
 wait_http "http://$HOST:$CKAN_PORT/api/3/action/status_show" 60 ||
     die "portal: did not come up on $HOST:$CKAN_PORT — read $LOG"
 
-cat <<MSG
-
-The local data ecosystem is being served at http://$HOST:$CKAN_PORT
-Demo log-ins (password: $("${CKAN[@]}" config get ckanext.ldeco.demo.password 2>/dev/null | tail -1)):
-  ldeco-admin     sysadmin
-  pat-publisher   publisher, Manchester City Council
-  olu-officer     officer, Greater Manchester Police
-  sam-steward     dictionary steward, Local eGovernment Standards Body
-  cal-citizen     citizen
-Logs: $LOG_DIR   Stop everything: make stop
-MSG
+info ""
+info "The local data ecosystem is being served at http://$HOST:$CKAN_PORT"
+"${CKAN[@]}" ldeco demo logins 2>/dev/null
+info "Logs: $LOG_DIR — stop everything with: make stop"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import click
 
+from ckanext.ldeco import config
 from ckanext.ldeco.demo import loader
 
 __all__ = ["get_commands"]
@@ -34,6 +35,18 @@ def demo_load(name: str) -> None:
                    f"{len(report.unchanged)} unchanged")
     else:
         click.echo(f"demo: already loaded, nothing changed ({len(report.unchanged)} items)")
+
+
+@demo.command("logins", short_help="Print the demo users and their password")
+@click.option("--name", default="small", show_default=True, help="Which demo description")
+def demo_logins(name: str) -> None:
+    if not config.demo_mode():
+        raise click.ClickException("demo mode is off (ckanext.ldeco.demo_mode): there are no demo log-ins")
+    users = loader.read_demo(name).get("users") or []
+    click.echo(f"Demo log-ins (password for all: {config.demo_password()}):")
+    for user in users:
+        orgs = ", ".join(user.get("memberships") or {})
+        click.echo(f"  {user['name']:<16}{user.get('persona', '')}{f' — {orgs}' if orgs else ''}")
 
 
 def get_commands() -> list[click.Command]:
