@@ -6,6 +6,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.ldeco import cli, helpers
 from ckanext.ldeco.catalogue.logic import action as catalogue_action
+from ckanext.ldeco.dictionary import helpers as dictionary_helpers
 from ckanext.ldeco.dictionary import search as dictionary_search
 from ckanext.ldeco.dictionary import validators as dictionary_validators
 from ckanext.ldeco.dictionary import views as dictionary_views
@@ -25,6 +26,10 @@ def _validators() -> dict:
     return {**dictionary_validators.get_validators()}
 
 
+def _helpers() -> dict:
+    return {**{name: getattr(helpers, name) for name in helpers.__all__}, **dictionary_helpers.get_helpers()}
+
+
 def _blueprints() -> list:
     return [*dictionary_views.get_blueprints()]
 
@@ -38,7 +43,7 @@ _INDEXERS = [dictionary_search.index_dataset]
 @tk.blanket.auth_functions(_auth_functions)
 @tk.blanket.config_declarations
 @tk.blanket.cli(cli.get_commands)
-@tk.blanket.helpers(helpers)
+@tk.blanket.helpers(_helpers)
 @tk.blanket.actions(_actions)
 class LdecoPlugin(p.SingletonPlugin):
     p.implements(p.IConfigurer)

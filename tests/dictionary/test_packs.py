@@ -9,11 +9,6 @@ import ckan.plugins.toolkit as tk
 from ckanext.ldeco.dictionary import packs, queries
 
 
-@pytest.fixture
-def dictionary(clean_db):
-    return packs.load_shipped()
-
-
 def test_shipped_packs_load_in_dependency_order(dictionary):
     names = [r["pack"] for r in dictionary]
     assert names[0] == "core"
