@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import sqlalchemy as sa
+
 import ckan.model as model  # the session is core's; the toolkit has no door to it
 
 from ckanext.ldeco.dictionary import model as dm
@@ -86,7 +88,7 @@ def find_code(code_list: str, value: str) -> dm.CodeItem | None:
         return None
     q = model.Session.query(dm.CodeItem).filter(dm.CodeItem.code_list == code_list)
     return (q.filter(dm.CodeItem.code == value).first() or q.filter(dm.CodeItem.uri == value).first()
-            or q.filter(model.func.lower(dm.CodeItem.label) == value.lower()).first()
+            or q.filter(sa.func.lower(dm.CodeItem.label) == value.lower()).first()
             or q.filter(dm.CodeItem.code == value.upper()).first())
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import sqlalchemy as sa
+
 import ckan.plugins.toolkit as tk
 from ckan import types
 
@@ -49,7 +51,7 @@ def ldeco_concept(key: types.FlattenKey, data: types.FlattenDataDict, errors: ty
 
     q = model.Session.query(dm.Concept)
     concept = (q.filter(dm.Concept.name == value).first() or q.filter(dm.Concept.uri == value).first()
-               or q.filter(model.func.lower(dm.Concept.label) == value.lower()).first())
+               or q.filter(sa.func.lower(dm.Concept.label) == value.lower()).first())
     if concept is None:
         examples = ", ".join(c.name for c in q.order_by(dm.Concept.name).limit(5)) or tk._("none loaded")
         errors[key].append(tk._('"{0}" is not a concept of the data dictionary. Give a concept id from the '
