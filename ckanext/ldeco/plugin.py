@@ -6,19 +6,50 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.ldeco import cli, helpers
 from ckanext.ldeco.catalogue.logic import action as catalogue_action
+from ckanext.ldeco.dictionary import helpers as dictionary_helpers
+from ckanext.ldeco.dictionary import search as dictionary_search
+from ckanext.ldeco.dictionary import validators as dictionary_validators
+from ckanext.ldeco.dictionary import views as dictionary_views
+from ckanext.ldeco.dictionary.logic import action as dictionary_action
+from ckanext.ldeco.dictionary.logic import auth as dictionary_auth
 
 
 def _actions() -> dict:
-    return {**catalogue_action.get_actions()}
+    return {**catalogue_action.get_actions(), **dictionary_action.get_actions()}
 
 
+def _auth_functions() -> dict:
+    return {**dictionary_auth.get_auth_functions()}
+
+
+def _validators() -> dict:
+    return {**dictionary_validators.get_validators()}
+
+
+def _helpers() -> dict:
+    return {**{name: getattr(helpers, name) for name in helpers.__all__}, **dictionary_helpers.get_helpers()}
+
+
+def _blueprints() -> list:
+    return [*dictionary_views.get_blueprints()]
+
+
+# Each capability adds its index fields here (one line each), in order.
+_INDEXERS = [dictionary_search.index_dataset]
+
+
+@tk.blanket.blueprints(_blueprints)
+@tk.blanket.validators(_validators)
+@tk.blanket.auth_functions(_auth_functions)
 @tk.blanket.config_declarations
 @tk.blanket.cli(cli.get_commands)
-@tk.blanket.helpers(helpers)
+@tk.blanket.helpers(_helpers)
 @tk.blanket.actions(_actions)
 class LdecoPlugin(p.SingletonPlugin):
     p.implements(p.IConfigurer)
     p.implements(p.ITranslation)
+    p.implements(p.IPackageController, inherit=True)
+    p.implements(p.IFacets, inherit=True)
 
     # IConfigurer
 
@@ -42,3 +73,21 @@ class LdecoPlugin(p.SingletonPlugin):
 
     def i18n_domain(self) -> str:
         return "ckanext-ldeco"
+
+    # IPackageController
+
+    def before_dataset_index(self, pkg_dict: dict) -> dict:
+        for indexer in _INDEXERS:
+            pkg_dict = indexer(pkg_dict)
+        return pkg_dict
+
+    def before_dataset_search(self, search_params: dict) -> dict:
+        return dictionary_search.before_search(search_params)
+
+    def after_dataset_search(self, search_results: dict, search_params: dict) -> dict:
+        return dictionary_search.after_search(search_results, search_params)
+
+    # IFacets
+
+    def dataset_facets(self, facets_dict: dict, package_type: str) -> dict:
+        return dictionary_search.facets(facets_dict)
