@@ -10,6 +10,7 @@ def clean_db(with_plugins, reset_db, migrate_db_for):
     (core's reset leaves plugin tables at their first shape)."""
     reset_db()
     migrate_db_for("activity")
+    migrate_db_for("ldeco")
 
 
 @pytest.fixture

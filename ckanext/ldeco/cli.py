@@ -5,6 +5,7 @@ import click
 
 from ckanext.ldeco import config
 from ckanext.ldeco.demo import loader
+from ckanext.ldeco.rights.cli import rights
 
 __all__ = ["get_commands"]
 
@@ -47,6 +48,9 @@ def demo_logins(name: str) -> None:
     for user in users:
         orgs = ", ".join(user.get("memberships") or {})
         click.echo(f"  {user['name']:<16}{user.get('persona', '')}{f' — {orgs}' if orgs else ''}")
+
+
+ldeco.add_command(rights)
 
 
 def get_commands() -> list[click.Command]:
