@@ -5,6 +5,7 @@ import click
 
 from ckanext.ldeco import config
 from ckanext.ldeco.demo import loader
+from ckanext.ldeco.rights.cli import rights
 
 __all__ = ["get_commands"]
 
@@ -83,6 +84,9 @@ def dictionary_import(path) -> None:
     search.reindex_concepts(report.get("affected") or [])
     click.echo(f"{report['pack']}: {len(report['created'])} created, {len(report['changed'])} changed, "
                f"{len(report['removed'])} removed")
+
+
+ldeco.add_command(rights)
 
 
 def get_commands() -> list[click.Command]:
