@@ -20,7 +20,7 @@ setup(
     },
     include_package_data=True,
     package_data={
-        "ckanext.ldeco": ["*.yaml", "demo/*.yaml", "templates/**/*", "assets/**/*", "migration/ldeco/*", "migration/ldeco/versions/*.py"],
+        "ckanext.ldeco": ["*.yaml", "demo/*.yaml", "rights/data/*", "templates/**/*", "assets/**/*", "migration/ldeco/*", "migration/ldeco/versions/*.py"],
         "ckanext.ldeco.schemas": ["*.yaml", "**/*.yaml"],
         "ckanext.ldeco.i18n": ["**/*.po", "**/*.mo", "*.pot"],
     },

@@ -72,6 +72,7 @@ def _call(action: str, data: dict[str, Any], where: str) -> dict[str, Any]:
 
 def load(data: dict[str, Any], progress: Callable[[str], None] = log.info) -> Report:
     report = Report()
+    _load_dictionary(report, progress)
     for i, org in enumerate(data.get("organisations") or [], 1):
         _load_org(org, report, f"organisations[{i}]")
         progress(f"organisations {i}/{len(data['organisations'])}")
@@ -82,6 +83,18 @@ def load(data: dict[str, Any], progress: Callable[[str], None] = log.info) -> Re
         _load_dataset(ds, report, f"datasets[{i}]")
         progress(f"datasets {i}/{len(data['datasets'])}")
     return report
+
+
+def _load_dictionary(report: Report, progress: Callable[[str], None]) -> None:
+    # organisations and datasets are checked against the dictionary: load it first
+    from ckanext.ldeco.dictionary import packs
+
+    try:
+        for pack in packs.load_shipped(progress=progress):
+            (report.unchanged if pack.get("unchanged_pack") else report.updated).append(
+                f"dictionary pack {pack['pack']}")
+    except packs.PackError as err:
+        raise DemoError("dictionary: " + "; ".join(err.problems)) from err
 
 
 def _require(item: dict[str, Any], key: str, where: str) -> Any:

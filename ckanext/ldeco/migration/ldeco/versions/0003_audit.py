@@ -1,7 +1,7 @@
 """Audit trail: append-only, hash-chained events
 
 Revision ID: ldeco_0003_audit
-Revises:
+Revises: ldeco_0002_rights
 Create Date: 2026-11-26
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "ldeco_0003_audit"
-down_revision = None
+down_revision = "ldeco_0002_rights"
 branch_labels = None
 depends_on = None
 

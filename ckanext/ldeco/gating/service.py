@@ -1,0 +1,58 @@
+"""Decisions for a resource id, with the audit record that goes with them."""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+import ckan.model as model  # resource lookups by id; the toolkit has no door to the model
+import ckan.plugins.toolkit as tk
+
+from ckanext.ldeco.gating import model as audit
+from ckanext.ldeco.gating.decision import OPEN, Decision, decide, effective_level
+
+__all__ = ["load", "decide_for", "record"]
+
+
+def load(resource_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The stored package and resource (unredacted), or ObjectNotFound."""
+    res = model.Resource.get(resource_id)
+    if res is None or res.state == "deleted":
+        raise tk.ObjectNotFound(tk._("Resource not found"))
+    pkg = tk.get_action("package_show")({"ignore_auth": True, "for_view": False,
+                                          "user": _site_user()}, {"id": res.package_id})
+    found = next((r for r in pkg.get("resources", []) if r["id"] == res.id), None)
+    if found is None:
+        raise tk.ObjectNotFound(tk._("Resource not found"))
+    return pkg, found
+
+
+def _site_user() -> str:
+    return tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
+
+
+def _user_obj(context: dict[str, Any]) -> Optional[Any]:
+    user = context.get("auth_user_obj")
+    if user is not None and getattr(user, "name", None):
+        return user
+    name = context.get("user")
+    return model.User.get(name) if name else None
+
+
+def decide_for(context: dict[str, Any], resource_id: str) -> tuple[Decision, dict, dict]:
+    pkg, res = load(resource_id)
+    return decide(_user_obj(context), pkg, res), pkg, res
+
+
+def record(channel: str, decision: Decision, pkg: dict[str, Any], res: dict[str, Any],
+           context: dict[str, Any], **detail: Any) -> None:
+    """Audit a gated access or refusal; open data is not gated and not audited."""
+    if effective_level(pkg, res) == OPEN:
+        return
+    user = _user_obj(context)
+    grant = decision.grant or {}
+    audit.append(
+        f"access.{channel}", "allowed" if decision.allowed else "refused",
+        actor=getattr(user, "name", None), organisation=grant.get("organisation"),
+        role=grant.get("role"), purpose=grant.get("purpose"), gateway=grant.get("gateway"),
+        dataset_id=pkg["id"], resource_id=res["id"], grant_id=grant.get("id"),
+        detail={"basis": decision.basis, "reason": decision.reason, "items": decision.items, **detail},
+    )
