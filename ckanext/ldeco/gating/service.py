@@ -9,7 +9,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.ldeco.gating import model as audit
 from ckanext.ldeco.gating.decision import OPEN, Decision, decide, effective_level
 
-__all__ = ["load", "decide_for", "record"]
+__all__ = ["load", "decide_for", "decision_in", "record"]
 
 
 def load(resource_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -40,6 +40,17 @@ def _user_obj(context: dict[str, Any]) -> Optional[Any]:
 def decide_for(context: dict[str, Any], resource_id: str) -> tuple[Decision, dict, dict]:
     pkg, res = load(resource_id)
     return decide(_user_obj(context), pkg, res), pkg, res
+
+
+def decision_in(context: dict[str, Any], resource_id: str) -> Decision:
+    """The decision for this resource within one action call: made once, then
+    shared between the action and the auth function that guards it."""
+    cached = context.get("ldeco_decision")
+    if cached and cached[0] == resource_id:
+        return cached[1]
+    decision, _pkg, _res = decide_for(context, resource_id)
+    context["ldeco_decision"] = (resource_id, decision)
+    return decision
 
 
 def record(channel: str, decision: Decision, pkg: dict[str, Any], res: dict[str, Any],

@@ -58,10 +58,13 @@ def resource_search(next_: types.Action, context: types.Context, data_dict: type
 @tk.chained_action
 @tk.side_effect_free
 def datastore_search(next_: types.Action, context: types.Context, data_dict: types.DataDict):
-    decision = context.get("ldeco_decision")
-    if decision is None:  # called with ignore_auth: internal, unrestricted
+    if context.get("ignore_auth") or not data_dict.get("resource_id"):
+        return next_(context, data_dict)  # internal callers are trusted; core reports a missing id
+    try:
+        decision = service.decision_in(context, data_dict["resource_id"])
+    except tk.ObjectNotFound:
         return next_(context, data_dict)
-    if decision.items is not None:
+    if decision.allowed and decision.items is not None:
         granted = set(decision.items) | {"_id"}
         asked = data_dict.get("fields")
         if isinstance(asked, str):
@@ -109,7 +112,8 @@ def _table_fields(resource_id: str) -> list[str]:
 @tk.side_effect_free
 def datastore_info(next_: types.Action, context: types.Context, data_dict: types.DataDict):
     result = next_(context, data_dict)
-    decision = context.get("ldeco_decision")
+    resource_id = data_dict.get("id") or data_dict.get("resource_id")
+    decision = None if context.get("ignore_auth") or not resource_id else service.decision_in(context, resource_id)
     if decision is not None and decision.items is not None:
         granted = set(decision.items)
         result["fields"] = [f for f in result.get("fields", []) if f["id"] in granted]

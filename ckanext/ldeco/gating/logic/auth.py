@@ -19,7 +19,6 @@ def ldeco_resource_access(context: types.Context, data_dict: types.DataDict) -> 
         decision, _pkg, _res = service.decide_for(context, resource_id)
     except tk.ObjectNotFound:
         return {"success": False, "msg": tk._("Resource not found")}
-    context["ldeco_decision"] = decision  # the action that follows needs the items
     return {"success": decision.allowed, "msg": decision.reason}
 
 
@@ -31,11 +30,12 @@ def _gated(next_auth, context: types.Context, data_dict: types.DataDict, channel
     if not resource_id:
         return result
     try:
-        decision, pkg, res = service.decide_for(context, resource_id)
+        pkg, res = service.load(resource_id)
     except tk.ObjectNotFound:
         return result  # core answers not-found itself
+    decision = service.decision_in(context, resource_id)
     service.record(channel, decision, pkg, res, context)
-    context["ldeco_decision"] = decision
+    context["ldeco_decision"] = (resource_id, decision)
     return {"success": decision.allowed, "msg": decision.reason}
 
 

@@ -43,7 +43,10 @@ def upgrade() -> None:
         CREATE OR REPLACE FUNCTION ldeco_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
             IF coalesce(current_setting('ldeco.audit_maintenance', true), '') = 'on' THEN
-                RETURN OLD;
+                IF TG_OP = 'DELETE' THEN
+                    RETURN OLD;
+                END IF;
+                RETURN NEW;
             END IF;
             RAISE EXCEPTION 'ldeco_audit_event is append-only';
         END $$;
