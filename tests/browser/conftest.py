@@ -40,12 +40,14 @@ def live_server(request):
     ckan = Path(sys.executable).with_name("ckan")
     ARTIFACTS.mkdir(exist_ok=True)
     log = open(ARTIFACTS / "live-server.log", "w")
+    base = f"http://127.0.0.1:{port}"
+    # the portal's own links and redirects must point at itself
+    env = {**os.environ, "CKAN_SITE_URL": base}
     proc = subprocess.Popen(
         [str(ckan), "-c", str(ini), "run", "--host", "127.0.0.1", "--port", str(port),
          "--disable-reloader", "--threaded"],
-        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        stdout=log, stderr=subprocess.STDOUT, start_new_session=True, env=env,
     )
-    base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
         try:
@@ -89,3 +91,7 @@ def shot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+# The gating journeys reuse the leak suite's restricted dataset and handshake.
+from tests.gating.conftest import grant_for, world  # noqa: E402,F401
