@@ -112,6 +112,12 @@ def run(flask_app, args) -> int:
         grant(pkg["id"])
     token = act("api_token_create", {"user": officer["name"]}, user=officer["name"], name="bench")["token"]
     officer_headers = {"Authorization": token}
+    # the same kind of signed-in caller with no grant: what signing in costs by itself
+    bystander = act("user_create", name=f"bench-{tag}-bys", email=f"bys-{tag}@example.org",
+                    password="bench-pass-1")
+    act("organization_member_create", id=police["id"], username=bystander["name"], role="member")
+    bystander_headers = {"Authorization": act("api_token_create", {"user": bystander["name"]},
+                                              user=bystander["name"], name="bench")["token"]}
     model.Session.remove()
     setup_ctx.pop()
     client = flask_app.test_client()
@@ -134,10 +140,10 @@ def run(flask_app, args) -> int:
             assert r.status_code == 200
 
     print(f"bench/gating: {args.rounds} searches each way", file=sys.stderr)
-    anon_t, officer_t = [], []
+    anon_t, officer_t, bystander_t = [], [], []
     query = "/api/3/action/package_search?q=bench&rows=20"
     for _ in range(args.rounds):
-        for headers, samples in (({}, anon_t), (officer_headers, officer_t)):
+        for headers, samples in (({}, anon_t), (officer_headers, officer_t), (bystander_headers, bystander_t)):
             start = time.perf_counter()
             r = client.get(query, headers=headers)
             r.get_data()
@@ -147,13 +153,15 @@ def run(flask_app, args) -> int:
     setup_ctx.push()
     grants_held = model.Session.query(rights_model.Grant).filter(rights_model.Grant.user_id == officer["id"]).count()
     d_open, d_gated = _median_ms(open_t), _median_ms(gated_t)
-    s_anon, s_officer = _median_ms(anon_t), _median_ms(officer_t)
+    s_anon, s_officer, s_bystander = _median_ms(anon_t), _median_ms(officer_t), _median_ms(bystander_t)
     print(f"download open     median {d_open:8.2f} ms")
     print(f"download gated    median {d_gated:8.2f} ms  (decision + audit record)")
     print(f"ratio gated/open         {d_gated / d_open:8.3f}  (target <= 1.15)")
     print(f"search anonymous  median {s_anon:8.2f} ms")
     print(f"search officer    median {s_officer:8.2f} ms  ({grants_held} grants held)")
     print(f"ratio officer/anonymous  {s_officer / s_anon:8.3f}  (target <= 1.2)")
+    print(f"search signed in, no grant median {s_bystander:8.2f} ms")
+    print(f"ratio officer/no-grant   {s_officer / s_bystander:8.3f}  (what grants add to search)")
 
     print("bench/gating: cleaning up", file=sys.stderr)
     for pkg_id in [open_pkg["id"], gated_pkg["id"], *extra]:
