@@ -9,7 +9,7 @@ import ckan.model as model
 from ckanext.ldeco.dictionary import model as dm
 
 TABLES = {"ldeco_dictionary_pack", "ldeco_concept", "ldeco_concept_property", "ldeco_concept_relation",
-          "ldeco_concept_version", "ldeco_code_list", "ldeco_code_item", "ldeco_dictionary_steward"}
+          "ldeco_concept_version", "ldeco_code_list", "ldeco_code_item", "ldeco_dictionary_steward", "ldeco_quality_report"}
 
 
 def _tables() -> set[str]:

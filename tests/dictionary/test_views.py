@@ -100,3 +100,13 @@ def test_json_schema_and_table_schema(portal):
     assert fields["development_scale"]["constraints"]["enum"] == ["major", "minor"]
     assert fields["case_id"]["constraints"]["required"]
     assert portal.get("/dictionary/nope.schema.json", status=404)
+
+
+def test_resource_form_lists_the_concept_properties_to_map(portal):
+    user = factories.Sysadmin()
+    org = factories.Organization()
+    ds = factories.Dataset(owner_org=org["id"], layer="operational", notes="x", conforms_to="pothole-report")
+    body = portal.get(f"/dataset/{ds['name']}/resource/new", headers={
+        "Authorization": factories.APIToken(user=user["name"])["token"]}).get_data(as_text=True)
+    assert "Properties of Pothole report" in body
+    assert "<code>depth_mm</code>" in body and "<code>case_id</code>" in body
