@@ -20,14 +20,16 @@ setup(
     },
     include_package_data=True,
     package_data={
-        "ckanext.ldeco": ["*.yaml", "demo/*.yaml", "rights/data/*", "templates/**/*", "assets/**/*", "migration/ldeco/*", "migration/ldeco/versions/*.py"],
-        "ckanext.ldeco.schemas": ["*.yaml", "**/*.yaml"],
+        "ckanext.ldeco": ["*.yaml", "demo/*.yaml", "rights/data/*", "templates/**/*", "assets/**/*",
+                          "migration/ldeco/*", "migration/ldeco/versions/*.py"],
+        "ckanext.ldeco.schemas": ["*.yaml", "**/*.yaml", "dictionary/data/*.csv", "dictionary/data/*.md"],
         "ckanext.ldeco.i18n": ["**/*.po", "**/*.mo", "*.pot"],
     },
     install_requires=[
         "ckan[requirements]==2.11.6",
         "ckanext-scheming==3.1.0",
         "ckanext-dcat==2.4.4",
+        "rdflib==7.6.0",  # the dictionary exports (also required by ckanext-dcat)
     ],
     entry_points={
         "ckan.plugins": [

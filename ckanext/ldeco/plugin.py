@@ -7,6 +7,8 @@ import ckan.plugins.toolkit as tk
 from ckanext.ldeco import cli, helpers
 from ckanext.ldeco.catalogue.logic import action as catalogue_action
 from ckanext.ldeco.dictionary import helpers as dictionary_helpers
+from ckanext.ldeco.dictionary import quality as dictionary_quality
+from ckanext.ldeco.dictionary import quality as dictionary_quality
 from ckanext.ldeco.dictionary import search as dictionary_search
 from ckanext.ldeco.dictionary import validators as dictionary_validators
 from ckanext.ldeco.dictionary import views as dictionary_views
@@ -67,6 +69,8 @@ class LdecoPlugin(p.SingletonPlugin):
     p.implements(p.ITranslation)
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IFacets, inherit=True)
+    p.implements(p.IResourceController, inherit=True)
+    p.implements(p.IResourceController, inherit=True)
 
     # IConfigurer
 
@@ -114,3 +118,11 @@ class LdecoPlugin(p.SingletonPlugin):
 
     def i18n_domain(self) -> str:
         return "ckanext-ldeco"
+
+    # IResourceController
+
+    def after_resource_create(self, context: dict, resource: dict) -> None:
+        dictionary_quality.resource_changed(resource)
+
+    def after_resource_update(self, context: dict, resource: dict) -> None:
+        dictionary_quality.resource_changed(resource)

@@ -103,3 +103,19 @@ def test_private_datasets_stay_private_in_concept_show():
     shown = helpers.call_action("ldeco_concept_show", context={"user": admin["name"], "ignore_auth": False},
                                 id="case")
     assert shown["datasets"]["count"] == 1
+
+
+def test_theme_service_and_area_facets_with_labels():
+    org = factories.Organization()
+    factories.Dataset(owner_org=org["id"], layer="operational", notes="x", conforms_to="pothole-report",
+                      theme="Transport and highways", service="557", spatial_gss="E08000001, E08000003")
+    factories.Dataset(owner_org=org["id"], layer="operational", notes="x", spatial_gss="E08000003")
+    result = helpers.call_action("package_search", fq="ldeco_area:E08000003",
+                                 **{"facet.field": ["theme", "service", "ldeco_area"]})
+    assert result["count"] == 2
+    facets = result["search_facets"]
+    assert {i["display_name"] for i in facets["theme"]["items"]} == {"Transport and highways"}
+    assert {i["display_name"] for i in facets["service"]["items"]} == {"Road maintenance"}
+    areas = {i["name"]: (i["display_name"], i["count"]) for i in facets["ldeco_area"]["items"]}
+    assert areas == {"E08000003": ("Manchester", 2), "E08000001": ("Bolton", 1)}
+    assert helpers.call_action("package_search", fq="ldeco_area:E08000001")["count"] == 1

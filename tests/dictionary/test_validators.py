@@ -64,3 +64,29 @@ def test_a_dictionary_change_never_changes_what_a_dataset_declared():
     with pytest.raises(tk.ValidationError) as err:
         _ds(org, conforms_to="pothole-report", conforms_to_version="7")
     assert "no version" in err.value.error_dict["conforms_to_version"][0]
+
+
+def test_resource_maps_columns_to_the_properties_of_its_concept():
+    org = factories.Organization()
+    ds = _ds(org, conforms_to="family-case")
+    res = factories.Resource(package_id=ds["id"], url="http://127.0.0.1/x.csv",
+                             column_map="case_id = case_id\nfamily : family_id\n\nopened=opened")
+    assert res["column_map"] == "case_id=case_id\nfamily=family_id\nopened=opened"
+    with pytest.raises(tk.ValidationError) as err:
+        factories.Resource(package_id=ds["id"], url="http://127.0.0.1/x.csv", column_map="depth = depth_mm")
+    message = str(err.value.error_dict)
+    assert '"depth_mm" is not a property of concept "family-case"' in message and "headline_problems" in message
+    # a resource may declare its own concept
+    res = factories.Resource(package_id=ds["id"], url="http://127.0.0.1/y.csv", conforms_to="Pothole report",
+                             column_map="depth = depth_mm")
+    assert res["conforms_to"] == "pothole-report"
+    with pytest.raises(tk.ValidationError):
+        factories.Resource(package_id=ds["id"], url="http://127.0.0.1/y.csv", conforms_to="nothing-like-it")
+
+
+def test_column_map_needs_a_concept():
+    org = factories.Organization()
+    ds = factories.Dataset(owner_org=org["id"], layer="statistical", notes="x")
+    with pytest.raises(tk.ValidationError) as err:
+        factories.Resource(package_id=ds["id"], url="http://127.0.0.1/x.csv", column_map="a = b")
+    assert "Choose the concept" in str(err.value.error_dict)

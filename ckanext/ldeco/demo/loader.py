@@ -21,7 +21,7 @@ from ckanext.ldeco import config
 log = logging.getLogger(__name__)
 
 ORG_FIELDS = ("title", "notes", "url", "agency_kind", "organisation_type", "area")
-DATASET_FIELDS = ("title", "notes", "layer", "license_id")
+DATASET_FIELDS = ("title", "notes", "layer", "license_id", "conforms_to", "theme", "service", "spatial_gss")
 
 
 class DemoError(Exception):
@@ -133,6 +133,8 @@ def _load_user(user: dict[str, Any], report: Report, where: str) -> None:
         report.unchanged.append(f"user {name}")
     if user.get("sysadmin"):
         _make_sysadmin(name, report)
+    if user.get("dictionary_steward"):
+        _make_steward(name, report)
     for org, capacity in (user.get("memberships") or {}).items():
         members = tk.get_action("member_list")(_site_context(), {"id": org, "object_type": "user"})
         user_id = _show("user_show", name)["id"]
@@ -148,6 +150,15 @@ def _make_sysadmin(name: str, report: Report) -> None:
     if current and not current.get("sysadmin"):
         _call("user_patch", {"id": name, "sysadmin": True}, f"user {name}")
         report.updated.append(f"sysadmin {name}")
+
+
+def _make_steward(name: str, report: Report) -> None:
+    from ckanext.ldeco.dictionary import stewards
+
+    user_id = _show("user_show", name)["id"]
+    if not stewards.is_steward(user_id):
+        stewards.grant(user_id, "demo")
+        report.updated.append(f"dictionary steward {name}")
 
 
 def _load_dataset(ds: dict[str, Any], report: Report, where: str) -> None:

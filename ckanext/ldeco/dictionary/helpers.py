@@ -63,6 +63,39 @@ def ldeco_area_labels(value: str | None) -> list[dict[str, str]]:
     return out
 
 
+def ldeco_concept_properties(name: str | None) -> list[dict[str, Any]]:
+    """The concept's own and inherited properties ([] for no or an unknown concept)."""
+    try:
+        return queries.effective_properties(name) if name and queries.concept(name) else []
+    except Exception:  # a helper must never break a page
+        log.exception("concept properties")
+        return []
+
+
+def ldeco_quality_report(resource_id: str | None) -> dict[str, Any] | None:
+    """The stored quality report of a resource, or None."""
+    from ckanext.ldeco.dictionary import quality
+
+    try:
+        return quality.stored_report(resource_id) if resource_id else None
+    except Exception:  # a helper must never break a page
+        log.exception("quality report")
+        return None
+
+
+def ldeco_dataset_concept(package_id: str | None) -> str:
+    """The concept a dataset (name or id) declares, or ""."""
+    import ckan.model as model  # the session is core's; the toolkit has no door to it
+
+    try:
+        pkg = model.Package.get(package_id) if package_id else None
+        return (pkg.extras.get("conforms_to") or "") if pkg else ""
+    except Exception:  # a helper must never break a page
+        log.exception("dataset concept")
+        return ""
+
+
 def get_helpers() -> dict[str, Any]:
-    return {f.__name__: f for f in (ldeco_concept_choices, ldeco_function_choices, ldeco_concept_label,
+    return {f.__name__: f for f in (ldeco_dataset_concept, ldeco_quality_report, ldeco_concept_properties, ldeco_concept_choices, ldeco_function_choices,
+                                     ldeco_concept_label,
                                      ldeco_code_label, ldeco_area_labels)}

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Mapped
 import ckan.plugins.toolkit as tk
 
 __all__ = ["Pack", "Concept", "ConceptProperty", "ConceptRelation", "ConceptVersion", "CodeList",
-           "CodeItem", "Steward"]
+           "CodeItem", "Steward", "QualityReport"]
 
 
 def _uuid() -> str:
@@ -133,3 +133,14 @@ class Steward(tk.BaseModel, _Dictize):  # type: ignore[misc]
     user_id: Mapped[str] = sa.Column(sa.UnicodeText, nullable=False, unique=True)  # type: ignore
     granted_by: Mapped[str] = sa.Column(sa.UnicodeText, nullable=False)  # type: ignore
     granted_at: Mapped[datetime.datetime] = sa.Column(sa.DateTime, nullable=False, default=_now)  # type: ignore
+
+
+class QualityReport(tk.BaseModel, _Dictize):  # type: ignore[misc]
+    """The latest data quality report of a DataStore resource."""
+    __tablename__ = "ldeco_quality_report"
+    id: Mapped[str] = sa.Column(sa.UnicodeText, primary_key=True, default=_uuid)  # type: ignore
+    resource_id: Mapped[str] = sa.Column(sa.UnicodeText, nullable=False, unique=True)  # type: ignore
+    package_id: Mapped[str] = sa.Column(sa.UnicodeText, nullable=False)  # type: ignore
+    status: Mapped[str] = sa.Column(sa.UnicodeText, nullable=False)  # type: ignore
+    report: Mapped[dict] = sa.Column(sa.JSON, nullable=False)  # type: ignore
+    checked_at: Mapped[datetime.datetime] = sa.Column(sa.DateTime, nullable=False, default=_now)  # type: ignore

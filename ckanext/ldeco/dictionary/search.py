@@ -26,7 +26,10 @@ __all__ = ["CONCEPT_FIELD", "INDEX_FIELD", "index_dataset", "before_search", "af
 CONCEPT_FIELD = "ldeco_concept"
 INDEX_FIELD = "vocab_ldeco_concept"
 AREA_INDEX_FIELD = "vocab_ldeco_area"
-_FQ_FIELD = re.compile(r"(^|[\s(+\-!])ldeco_concept:")
+AREA_FIELD = "ldeco_area"
+# what users write -> the multi-valued field that holds it in the stock schema
+FIELDS = {CONCEPT_FIELD: INDEX_FIELD, AREA_FIELD: AREA_INDEX_FIELD}
+_FQ_FIELD = re.compile(r"(^|[\s(+\-!])(ldeco_concept|ldeco_area):")
 
 
 def index_dataset(pkg_dict: dict[str, Any]) -> dict[str, Any]:
@@ -41,7 +44,7 @@ def index_dataset(pkg_dict: dict[str, Any]) -> dict[str, Any]:
 
 
 def _rewrite(value: str) -> str:
-    return _FQ_FIELD.sub(lambda m: f"{m.group(1)}{INDEX_FIELD}:", value)
+    return _FQ_FIELD.sub(lambda m: f"{m.group(1)}{FIELDS[m.group(2)]}:", value)
 
 
 def before_search(search_params: dict[str, Any]) -> dict[str, Any]:
@@ -51,29 +54,37 @@ def before_search(search_params: dict[str, Any]) -> dict[str, Any]:
     if isinstance(search_params.get("fq_list"), list):
         search_params["fq_list"] = [_rewrite(f) if isinstance(f, str) else f for f in search_params["fq_list"]]
     fields = search_params.get("facet.field")
-    if isinstance(fields, list) and CONCEPT_FIELD in fields:
-        search_params["facet.field"] = [INDEX_FIELD if f == CONCEPT_FIELD else f for f in fields]
+    if isinstance(fields, list):
+        search_params["facet.field"] = [FIELDS.get(f, f) for f in fields]
     return search_params
 
 
 def after_search(search_results: dict[str, Any], search_params: dict[str, Any]) -> dict[str, Any]:
-    labels = None
     for key in ("facets", "search_facets"):
         block = search_results.get(key)
-        if isinstance(block, dict) and INDEX_FIELD in block:
-            block[CONCEPT_FIELD] = block.pop(INDEX_FIELD)
-    facet = (search_results.get("search_facets") or {}).get(CONCEPT_FIELD)
-    if facet:
+        if isinstance(block, dict):
+            for public, indexed in FIELDS.items():
+                if indexed in block:
+                    block[public] = block.pop(indexed)
+    facets_ = search_results.get("search_facets") or {}
+    if facets_.get(CONCEPT_FIELD):
         labels = {c.name: c.label for c in queries.concepts()}
-        facet["title"] = CONCEPT_FIELD
-        for item in facet.get("items", []):
+        for item in facets_[CONCEPT_FIELD].get("items", []):
             item["display_name"] = labels.get(item["name"], item["name"])
+    for field, code_list in (("theme", "lgsl-function"), ("service", "lgsl-service"), (AREA_FIELD, "nw-england-area")):
+        for item in (facets_.get(field) or {}).get("items", []):
+            found = queries.find_code(code_list, item["name"])
+            if found is not None:
+                item["display_name"] = found.label
     return search_results
 
 
 def facets(facets_dict: dict[str, Any]) -> dict[str, Any]:
     facets_dict["layer"] = tk._("Layer")
     facets_dict[CONCEPT_FIELD] = tk._("Concept")
+    facets_dict["theme"] = tk._("Theme")
+    facets_dict["service"] = tk._("Service")
+    facets_dict[AREA_FIELD] = tk._("Area")
     return facets_dict
 
 

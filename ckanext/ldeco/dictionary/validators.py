@@ -141,7 +141,76 @@ def ldeco_gss_codes(value: Any, context: types.Context) -> Any:
     return ",".join(codes)
 
 
+def _find_concept(value: Any) -> dm.Concept | None:
+    import ckan.model as model  # the session is core's; the toolkit has no door to it
+
+    value = str(value).strip()
+    q = model.Session.query(dm.Concept)
+    return (q.filter(dm.Concept.name == value).first() or q.filter(dm.Concept.uri == value).first()
+            or q.filter(sa.func.lower(dm.Concept.label) == value.lower()).first())
+
+
+def ldeco_resource_concept(value: Any, context: types.Context) -> Any:
+    """A resource's concept (id, URI or label), stored as the id."""
+    if value in _MISSING:
+        return ""
+    concept = _find_concept(value)
+    if concept is None:
+        raise tk.Invalid(tk._('"{0}" is not a concept of the data dictionary. Give a concept id from the '
+                              'dictionary page, such as family-case.').format(value))
+    return concept.name
+
+
+def parse_column_map(text: str) -> list[tuple[str, str]]:
+    """``column = property`` lines (``:`` works too) into pairs; blank lines skipped."""
+    pairs = []
+    for line in (text or "").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        column, sep, prop = line.partition("=") if "=" in line else line.partition(":")
+        pairs.append((column.strip(), prop.strip() if sep else ""))
+    return pairs
+
+
+def ldeco_column_map(key: types.FlattenKey, data: types.FlattenDataDict, errors: types.FlattenErrorDict,
+                     context: types.Context) -> Any:
+    """A resource's columns mapped to the properties of its concept (the
+    resource's own, else the dataset's). Stored as ``column=property`` lines."""
+    value = data.get(key)
+    if value in _MISSING:
+        data[key] = ""
+        return
+    concept = data.get(key[:-1] + ("conforms_to",)) or data.get(("conforms_to",))
+    if concept in _MISSING:
+        errors[key].append(tk._("Choose the concept the resource (or its dataset) conforms to before "
+                                "mapping columns to its properties."))
+        return
+    found = _find_concept(concept)
+    if found is None:
+        return  # the concept's own validator reports it
+    concept = found.name
+    properties = {p["name"] for p in queries.effective_properties(concept)}
+    out, seen = [], set()
+    for column, prop in parse_column_map(str(value)):
+        if not column or not prop:
+            errors[key].append(tk._('"{0}" is not a mapping: write one "column = property" per line.').format(
+                column or prop))
+            continue
+        if prop not in properties:
+            errors[key].append(tk._('"{0}" is not a property of concept "{1}"; its properties are: {2}.').format(
+                prop, concept, ", ".join(sorted(properties))))
+            continue
+        if column in seen:
+            errors[key].append(tk._('Column "{0}" is mapped twice.').format(column))
+            continue
+        seen.add(column)
+        out.append(f"{column}={prop}")
+    data[key] = "\n".join(out)
+
+
 def get_validators() -> dict[str, Any]:
-    return {"ldeco_concept": ldeco_concept, "ldeco_conforms_to_version": ldeco_conforms_to_version,
+    return {"ldeco_resource_concept": ldeco_resource_concept, "ldeco_column_map": ldeco_column_map,
+            "ldeco_concept": ldeco_concept, "ldeco_conforms_to_version": ldeco_conforms_to_version,
             "ldeco_lgsl_function": ldeco_lgsl_function, "ldeco_lgsl_service": ldeco_lgsl_service,
             "ldeco_gss_code": ldeco_gss_code, "ldeco_gss_codes": ldeco_gss_codes}

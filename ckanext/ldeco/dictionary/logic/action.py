@@ -8,7 +8,7 @@ import ckan.plugins.toolkit as tk
 from ckan import types
 
 from ckanext.ldeco.dictionary import model as dm
-from ckanext.ldeco.dictionary import packs, queries, search, stewards
+from ckanext.ldeco.dictionary import packs, quality, queries, search, stewards
 from ckanext.ldeco.dictionary.logic import schema
 
 __all__ = ["get_actions"]
@@ -216,7 +216,47 @@ def ldeco_steward_list(context: types.Context, data_dict: types.DataDict) -> lis
              "granted_at": s.granted_at.isoformat()} for s in stewards.all_stewards()]
 
 
+@tk.side_effect_free
+def ldeco_quality_show(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
+    """The latest data quality report of a resource (``id``): ``status``
+    (pass / warnings / errors), ``rows``, ``errors`` and ``warnings`` (each
+    with a count and example rows where it applies). Anyone who may see the
+    resource may see its report."""
+    resource_id = tk.get_or_bust(data_dict, "id")
+    tk.check_access("ldeco_quality_show", context, data_dict)
+    report = quality.stored_report(resource_id)
+    if report is None:
+        raise tk.ObjectNotFound(tk._("This resource has not been checked yet"))
+    return report
+
+
+def ldeco_quality_check(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
+    """Check a resource (``id``) against its concept now and store the
+    report (those who may edit the dataset). Returns the report."""
+    resource_id = tk.get_or_bust(data_dict, "id")
+    tk.check_access("ldeco_quality_check", context, data_dict)
+    return quality.check_resource(resource_id)
+
+
+@tk.chained_action
+def datastore_create(next_: types.Action, context: types.Context, data_dict: types.DataDict):
+    result = next_(context, data_dict)
+    quality.enqueue_check(result["resource_id"])
+    return result
+
+
+@tk.chained_action
+def datastore_upsert(next_: types.Action, context: types.Context, data_dict: types.DataDict):
+    result = next_(context, data_dict)
+    quality.enqueue_check(result["resource_id"])
+    return result
+
+
 def get_actions() -> dict[str, types.Action]:
-    return {f.__name__: f for f in (
+    import ckan.plugins as p
+
+    datastore = {"datastore_create": datastore_create, "datastore_upsert": datastore_upsert} \
+        if p.plugin_loaded("datastore") else {}
+    return datastore | {f.__name__: f for f in (ldeco_quality_show, ldeco_quality_check,
         ldeco_concept_list, ldeco_concept_show, ldeco_code_list_show, ldeco_pack_list, ldeco_pack_import,
         ldeco_pack_export, ldeco_steward_grant, ldeco_steward_revoke, ldeco_steward_list)}

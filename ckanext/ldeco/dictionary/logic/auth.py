@@ -31,8 +31,29 @@ def ldeco_steward_manage(context: types.Context, data_dict: types.DataDict) -> t
     return {"success": False, "msg": tk._("Only sysadmins may name dictionary stewards")}
 
 
+@tk.auth_allow_anonymous_access
+def ldeco_quality_show(context: types.Context, data_dict: types.DataDict) -> types.AuthResult:
+    return _delegate("resource_show", context, {"id": data_dict.get("id")})
+
+
+def ldeco_quality_check(context: types.Context, data_dict: types.DataDict) -> types.AuthResult:
+    return _delegate("resource_update", context, {"id": data_dict.get("id")})
+
+
+def _delegate(auth: str, context: types.Context, data_dict: types.DataDict) -> types.AuthResult:
+    try:
+        tk.check_access(auth, {"user": context.get("user"), "model": context.get("model")}, data_dict)
+    except tk.NotAuthorized:
+        return {"success": False, "msg": tk._("You may not see or check this resource")}
+    except tk.ObjectNotFound:
+        return {"success": False, "msg": tk._("No such resource")}
+    return {"success": True, "msg": ""}
+
+
 def get_auth_functions() -> dict[str, types.AuthFunction]:
     return {
+        "ldeco_quality_show": ldeco_quality_show,
+        "ldeco_quality_check": ldeco_quality_check,
         "ldeco_concept_list": ldeco_dictionary_read,
         "ldeco_concept_show": ldeco_dictionary_read,
         "ldeco_code_list_show": ldeco_dictionary_read,

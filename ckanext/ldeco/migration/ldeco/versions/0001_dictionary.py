@@ -102,9 +102,17 @@ def upgrade() -> None:
         sa.Column("granted_by", sa.UnicodeText, nullable=False),
         sa.Column("granted_at", sa.DateTime, nullable=False),
     )
+    op.create_table(
+        "ldeco_quality_report", _id(),
+        sa.Column("resource_id", sa.UnicodeText, nullable=False, unique=True),
+        sa.Column("package_id", sa.UnicodeText, nullable=False, index=True),
+        sa.Column("status", sa.UnicodeText, nullable=False),
+        sa.Column("report", sa.JSON, nullable=False),
+        sa.Column("checked_at", sa.DateTime, nullable=False),
+    )
 
 
 def downgrade() -> None:
-    for table in ("ldeco_dictionary_steward", "ldeco_code_item", "ldeco_code_list", "ldeco_concept_version",
+    for table in ("ldeco_quality_report", "ldeco_dictionary_steward", "ldeco_code_item", "ldeco_code_list", "ldeco_concept_version",
                   "ldeco_concept_relation", "ldeco_concept_property", "ldeco_concept", "ldeco_dictionary_pack"):
         op.drop_table(table)
