@@ -12,6 +12,8 @@ from ckan.tests import factories
 
 from ckanext.ldeco.rights import loader
 
+PASSWORD = "ldeco-test-pass-1"
+
 
 def call(action: str, user: dict | None = None, **data):
     context = {"user": user["name"]} if user else {"ignore_auth": True}
@@ -22,10 +24,10 @@ def call(action: str, user: dict | None = None, **data):
 def world(portal):
     sysadmin = factories.Sysadmin()
     loader.seed(progress=lambda _: None)
-    publisher_admin = factories.User(name="pat-publisher")
-    editor = factories.User(name="ed-editor")
-    officer = factories.User(name="olu-officer")
-    police_admin = factories.User(name="pc-admin")
+    publisher_admin = factories.User(name="pat-publisher", password=PASSWORD, image_url="")
+    editor = factories.User(name="ed-editor", password=PASSWORD, image_url="")
+    officer = factories.User(name="olu-officer", password=PASSWORD, image_url="")
+    police_admin = factories.User(name="pc-admin", password=PASSWORD, image_url="")
     council = factories.Organization(name="manchester-city-council", agency_kind="council",
                                      users=[{"name": publisher_admin["name"], "capacity": "admin"},
                                             {"name": editor["name"], "capacity": "editor"}])

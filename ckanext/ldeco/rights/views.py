@@ -42,6 +42,13 @@ def _form() -> dict[str, Any]:
     return data
 
 
+def _allowed(auth: str, data: dict[str, Any]) -> bool:
+    try:
+        return tk.check_access(auth, _context(), data)
+    except tk.NotAuthorized:
+        return False
+
+
 def _require_login(target: str) -> Any:
     tk.h.flash_error(tk._("Sign in to continue"))
     return tk.redirect_to("user.login", came_from=target)
@@ -132,8 +139,7 @@ class RequestView(MethodView):
             return tk.abort(404, tk._("Request not found"))
         except tk.NotAuthorized:
             return tk.abort(403, tk._("Only the requester and the publisher may see this request"))
-        may_decide = request_["state"] == "submitted" and tk.check_access(
-            "ldeco_access_request_decide", context, {"id": id})
+        may_decide = request_["state"] == "submitted" and _allowed("ldeco_access_request_decide", {"id": id})
         return tk.render("ldeco/rights/request_read.html", extra_vars={
             "req": request_, "may_decide": may_decide, "errors": errors or {},
             "is_requester": tk.current_user.is_authenticated and request_["user_id"] == tk.current_user.id,
