@@ -56,6 +56,16 @@ def _same(current: dict[str, Any], wanted: dict[str, Any]) -> bool:
     return True
 
 
+def _resolve_targets(entry: dict[str, Any]) -> None:
+    """A schedule may name its dataset or organisation; store and compare ids."""
+    for key, action in (("dataset_id", "package_show"), ("organization_id", "organization_show")):
+        if entry.get(key):
+            try:
+                entry[key] = tk.get_action(action)({"ignore_auth": True}, {"id": entry[key]})["id"]
+            except tk.ObjectNotFound:
+                pass  # the schema names the unknown value
+
+
 def load_entries(register: str, entries: Iterable[dict[str, Any]], report: Report, where: str,
                  progress: Callable[[str], None] = log.info) -> None:
     if register not in m.REGISTERS:
@@ -69,6 +79,7 @@ def load_entries(register: str, entries: Iterable[dict[str, Any]], report: Repor
         for key in LIST_FIELDS & entry.keys():
             if isinstance(entry[key], str):
                 entry[key] = [v.strip() for v in entry[key].replace(";", ",").split(",") if v.strip()]
+        _resolve_targets(entry)
         existing = m.REGISTERS[register].get(entry["name"])
         try:
             if existing is None:
