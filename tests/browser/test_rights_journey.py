@@ -2,6 +2,7 @@
 
 Screenshots are kept under tests/artifacts/ for a person to look at.
 """
+
 from __future__ import annotations
 
 import os
@@ -14,14 +15,20 @@ from pathlib import Path
 import pytest
 
 
-from tests.rights.conftest import PASSWORD, call, world  # noqa: F401  (the fixture)
+from tests.rights.conftest import PASSWORD, call
 
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 
 
 def _free_port() -> int:
@@ -38,10 +45,13 @@ def live(world, request):
     ini = request.config.getoption("--ckan-ini")
     port = _free_port()
     ckan = Path(sys.executable).with_name("ckan")
-    proc = subprocess.Popen([str(ckan), "-c", ini, "run", "--host", "127.0.0.1", "--port", str(port),
-                             "--disable-reloader"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            # links and redirects must point back at this server
-                            env={**os.environ, "CKAN_SITE_URL": f"http://127.0.0.1:{port}"})
+    proc = subprocess.Popen(
+        [str(ckan), "-c", ini, "run", "--host", "127.0.0.1", "--port", str(port), "--disable-reloader"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        # links and redirects must point back at this server
+        env={**os.environ, "CKAN_SITE_URL": f"http://127.0.0.1:{port}"},
+    )
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

@@ -13,11 +13,20 @@ def _evaluate(user: str) -> dict:
     context = {"user": user}
     (empowerment,) = tk.get_action("ldeco_empowerment_list")(context, {})
     today = dt.date.today()
-    return tk.get_action("ldeco_handshake_evaluate")(context, {
-        "dataset_id": "troubled-families-family-cases-manchester", "empowerment_id": empowerment["id"],
-        "purpose": "crime-reduction", "gateway": "cda1998-s115", "data_items": ["case_id", "family_id"],
-        "start_date": today.isoformat(), "end_date": (today + dt.timedelta(days=30)).isoformat(),
-        "accept_terms": True, "terms_version": "1"})
+    return tk.get_action("ldeco_handshake_evaluate")(
+        context,
+        {
+            "dataset_id": "troubled-families-family-cases-manchester",
+            "empowerment_id": empowerment["id"],
+            "purpose": "crime-reduction",
+            "gateway": "cda1998-s115",
+            "data_items": ["case_id", "family_id"],
+            "start_date": today.isoformat(),
+            "end_date": (today + dt.timedelta(days=30)).isoformat(),
+            "accept_terms": True,
+            "terms_version": "1",
+        },
+    )
 
 
 @pytest.mark.usefixtures("portal")

@@ -1,5 +1,6 @@
 """Notices go through CKAN's mailer to a real SMTP sink on loopback; without
 a mail server the workflow still stands."""
+
 from __future__ import annotations
 
 import email
@@ -40,10 +41,18 @@ class _SMTPHandler(socketserver.StreamRequestHandler):
                 while (data := self.rfile.readline().decode(errors="replace")) not in (".\r\n", ".\n", ""):
                     body.append(data)
                 parsed = email.message_from_string("".join(body))
-                text = "".join(part.get_payload(decode=True).decode() for part in parsed.walk()
-                               if part.get_content_type() == "text/plain")
-                self.server.messages.append({"to": rcpt, "subject": str(parsed["Subject"]),  # type: ignore[attr-defined]
-                                             "body": text})
+                text = "".join(
+                    part.get_payload(decode=True).decode()
+                    for part in parsed.walk()
+                    if part.get_content_type() == "text/plain"
+                )
+                self.server.messages.append(
+                    {
+                        "to": rcpt,
+                        "subject": str(parsed["Subject"]),  # type: ignore[attr-defined]
+                        "body": text,
+                    }
+                )
                 rcpt = []
                 self._say("250 kept")
             elif verb == "QUIT":
@@ -75,7 +84,13 @@ def test_publisher_is_told_of_a_request_and_the_requester_of_the_decision(world,
     assert to_publisher == {_email(world.publisher_admin), _email(world.editor)}
     assert all(made["id"] in m["body"] for m in smtp_sink)
     smtp_sink.clear()
-    call("ldeco_access_request_decide", world.editor, id=made["id"], decision="rejected", reason="Not proportionate")
+    call(
+        "ldeco_access_request_decide",
+        world.editor,
+        id=made["id"],
+        decision="rejected",
+        reason="Not proportionate",
+    )
     assert [m["to"] for m in smtp_sink] == [[_email(world.officer)]]
     assert "Not proportionate" in smtp_sink[0]["body"]
 

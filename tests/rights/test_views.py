@@ -1,4 +1,5 @@
 """The rights pages through the real stack (Flask test client)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -53,8 +54,12 @@ def test_queue_decide_and_my_access(world, app):
     made = call("ldeco_access_request_create", world.officer, **request_data(world))
     queue = app.get("/access/queue", headers=_as(world.editor)).get_data(as_text=True)
     assert f"/access/request/{made['id']}" in queue
-    res = app.post(f"/access/request/{made['id']}", data={"decision": "approved", "reason": "Agreed"},
-                   headers=_as(world.editor), follow_redirects=True)
+    res = app.post(
+        f"/access/request/{made['id']}",
+        data={"decision": "approved", "reason": "Agreed"},
+        headers=_as(world.editor),
+        follow_redirects=True,
+    )
     assert 'data-state="approved"' in res.get_data(as_text=True)
     mine = app.get("/access/my", headers=_as(world.officer)).get_data(as_text=True)
     expiry = (world.today + dt.timedelta(days=180)).isoformat()
@@ -68,11 +73,19 @@ def test_register_pages_list_for_all_and_create_for_sysadmins(world, app):
     assert "cda1998-s115" in page and "ldeco-register-form" not in page
     headers = _as(world.sysadmin)
     assert "ldeco-register-form" in app.get("/access/registers/role", headers=headers).get_data(as_text=True)
-    res = app.post("/access/registers/role", data={"name": "youth-worker", "title": "Youth worker"},
-                   headers=headers, follow_redirects=True)
+    res = app.post(
+        "/access/registers/role",
+        data={"name": "youth-worker", "title": "Youth worker"},
+        headers=headers,
+        follow_redirects=True,
+    )
     assert "youth-worker" in res.get_data(as_text=True)
     bad = app.post("/access/registers/role", data={"name": "", "title": ""}, headers=headers)
     assert "Missing value" in bad.get_data(as_text=True)
-    assert app.post("/access/registers/role", data={"name": "x", "title": "x"},
-                    headers=_as(world.officer)).status_code == 403
+    assert (
+        app.post(
+            "/access/registers/role", data={"name": "x", "title": "x"}, headers=_as(world.officer)
+        ).status_code
+        == 403
+    )
     assert app.get("/access/registers/nothing").status_code == 404

@@ -4,10 +4,12 @@ accreditations, so the handshake can be walked on a fresh portal.
 Called by the demo loader with the `rights:` section of a demo file; safe to
 run again (what exists is left alone).
 """
+
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
+from collections.abc import Callable
 
 import ckan.model as model  # the toolkit has no door to plain row lookups
 import ckan.plugins.toolkit as tk
@@ -58,16 +60,25 @@ def load(section: dict[str, Any] | None, report: _Report, progress: Callable[[st
         where = f"rights.empowerments[{i}]"
         user_id = _user_id(e["user"], where)
         org = tk.get_action("organization_show")({"ignore_auth": True}, {"id": e["organisation"]})
-        exists = model.Session.query(m.Empowerment).filter_by(
-            user_id=user_id, organization_id=org["id"], role=e["role"], state="active").first()
+        exists = (
+            model.Session.query(m.Empowerment)
+            .filter_by(user_id=user_id, organization_id=org["id"], role=e["role"], state="active")
+            .first()
+        )
         if exists:
             report.unchanged.append(f"empowerment {e['user']} as {e['role']}")
             continue
         try:
-            tk.get_action("ldeco_empowerment_create")(_context(), {
-                "user_id": user_id, "organization_id": org["id"], "role": e["role"],
-                "start_date": _date(e.get("start", "today-30")),
-                "end_date": _date(e["end"]) if e.get("end") else None})
+            tk.get_action("ldeco_empowerment_create")(
+                _context(),
+                {
+                    "user_id": user_id,
+                    "organization_id": org["id"],
+                    "role": e["role"],
+                    "start_date": _date(e.get("start", "today-30")),
+                    "end_date": _date(e["end"]) if e.get("end") else None,
+                },
+            )
         except tk.ValidationError as err:
             raise loader.LoadError(f"{where}: {err.error_summary}") from err
         report.created.append(f"empowerment {e['user']} as {e['role']}")
@@ -75,15 +86,24 @@ def load(section: dict[str, Any] | None, report: _Report, progress: Callable[[st
     for i, a in enumerate(section.get("accreditations") or [], 1):
         where = f"rights.accreditations[{i}]"
         user_id = _user_id(a["user"], where)
-        held = model.Session.query(m.UserAccreditation).filter_by(
-            user_id=user_id, accreditation=a["accreditation"]).first()
+        held = (
+            model.Session.query(m.UserAccreditation)
+            .filter_by(user_id=user_id, accreditation=a["accreditation"])
+            .first()
+        )
         if held:
             report.unchanged.append(f"accreditation {a['accreditation']} of {a['user']}")
             continue
         try:
-            tk.get_action("ldeco_user_accreditation_create")(_context(), {
-                "user_id": user_id, "accreditation": a["accreditation"],
-                "awarded": _date(a.get("awarded", "today-30")), "evidence": a.get("evidence", "")})
+            tk.get_action("ldeco_user_accreditation_create")(
+                _context(),
+                {
+                    "user_id": user_id,
+                    "accreditation": a["accreditation"],
+                    "awarded": _date(a.get("awarded", "today-30")),
+                    "evidence": a.get("evidence", ""),
+                },
+            )
         except tk.ValidationError as err:
             raise loader.LoadError(f"{where}: {err.error_summary}") from err
         report.created.append(f"accreditation {a['accreditation']} of {a['user']}")

@@ -1,5 +1,6 @@
 """Pages of the rights handshake: request access, my access, the publisher's
 queue, one request, and the register admin pages."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,10 +23,30 @@ REGISTER_FORM_FIELDS = {
     "purpose": ["dpv_purpose"],
     "role": [],
     "accreditation": ["type", "issuer", "validity_days"],
-    "legal_gateway": ["statute", "provision", "legislation_url", "legislation_uri", "objective",
-                      "disclosers", "recipients", "conditions", "review_date"],
-    "schedule": ["dataset_id", "organization_id", "roles", "purposes", "gateways", "data_items",
-                 "accreditations", "terms", "terms_version", "max_grant_days", "auto_approve"],
+    "legal_gateway": [
+        "statute",
+        "provision",
+        "legislation_url",
+        "legislation_uri",
+        "objective",
+        "disclosers",
+        "recipients",
+        "conditions",
+        "review_date",
+    ],
+    "schedule": [
+        "dataset_id",
+        "organization_id",
+        "roles",
+        "purposes",
+        "gateways",
+        "data_items",
+        "accreditations",
+        "terms",
+        "terms_version",
+        "max_grant_days",
+        "auto_approve",
+    ],
 }
 
 
@@ -57,24 +78,41 @@ def _require_login(target: str) -> Any:
 class RequestAccessView(MethodView):
     """The handshake form: choose, check element by element, accept, submit."""
 
-    def _page(self, dataset_id: str, data: dict[str, Any], evaluation: dict[str, Any] | None = None,
-              errors: dict[str, Any] | None = None) -> str:
+    def _page(
+        self,
+        dataset_id: str,
+        data: dict[str, Any],
+        evaluation: dict[str, Any] | None = None,
+        errors: dict[str, Any] | None = None,
+    ) -> str:
         context = _context()
         dataset = tk.get_action("package_show")(context, {"id": dataset_id})
         empowerments = tk.get_action("ldeco_empowerment_list")(context, {"active_only": True})
         purposes = tk.get_action("ldeco_purpose_list")(context, {})
         gateways = tk.get_action("ldeco_legal_gateway_list")(context, {})
         from ckanext.ldeco.rights.logic.action import schedule_for
+
         schedule = schedule_for(dataset)
         today = dt.date.today()
         data.setdefault("start_date", today.isoformat())
         data.setdefault("end_date", (today + dt.timedelta(days=90)).isoformat())
-        restricted = [r for r in dataset.get("resources", []) if access.resource_level(dataset, r) == "restricted"]
-        return tk.render("ldeco/rights/request_access.html", extra_vars={
-            "pkg_dict": dataset, "empowerments": empowerments, "purposes": purposes, "gateways": gateways,
-            "schedule": schedule.dictize() if schedule else None, "restricted_resources": restricted,
-            "data": data, "evaluation": evaluation, "errors": errors or {},
-        })
+        restricted = [
+            r for r in dataset.get("resources", []) if access.resource_level(dataset, r) == "restricted"
+        ]
+        return tk.render(
+            "ldeco/rights/request_access.html",
+            extra_vars={
+                "pkg_dict": dataset,
+                "empowerments": empowerments,
+                "purposes": purposes,
+                "gateways": gateways,
+                "schedule": schedule.dictize() if schedule else None,
+                "restricted_resources": restricted,
+                "data": data,
+                "evaluation": evaluation,
+                "errors": errors or {},
+            },
+        )
 
     def get(self, id: str) -> Any:
         if not tk.current_user.is_authenticated:
@@ -110,22 +148,28 @@ def my_access() -> Any:
     if not tk.current_user.is_authenticated:
         return _require_login(tk.url_for("ldeco_rights.my_access"))
     context = _context()
-    return tk.render("ldeco/rights/my_access.html", extra_vars={
-        "requests": tk.get_action("ldeco_access_request_list")(context, {}),
-        "grants": tk.get_action("ldeco_grant_list")(context, {}),
-        "empowerments": tk.get_action("ldeco_empowerment_list")(context, {}),
-        "accreditations": tk.get_action("ldeco_user_accreditation_list")(context, {}),
-    })
+    return tk.render(
+        "ldeco/rights/my_access.html",
+        extra_vars={
+            "requests": tk.get_action("ldeco_access_request_list")(context, {}),
+            "grants": tk.get_action("ldeco_grant_list")(context, {}),
+            "empowerments": tk.get_action("ldeco_empowerment_list")(context, {}),
+            "accreditations": tk.get_action("ldeco_user_accreditation_list")(context, {}),
+        },
+    )
 
 
 def queue() -> Any:
     if not tk.current_user.is_authenticated:
         return _require_login(tk.url_for("ldeco_rights.queue"))
     requests_ = tk.get_action("ldeco_access_request_list")(_context(), {"queue": True})
-    return tk.render("ldeco/rights/queue.html", extra_vars={
-        "pending": [r for r in requests_ if r["state"] == "submitted"],
-        "decided": [r for r in requests_ if r["state"] != "submitted"],
-    })
+    return tk.render(
+        "ldeco/rights/queue.html",
+        extra_vars={
+            "pending": [r for r in requests_ if r["state"] == "submitted"],
+            "decided": [r for r in requests_ if r["state"] != "submitted"],
+        },
+    )
 
 
 class RequestView(MethodView):
@@ -140,10 +184,16 @@ class RequestView(MethodView):
         except tk.NotAuthorized:
             return tk.abort(403, tk._("Only the requester and the publisher may see this request"))
         may_decide = request_["state"] == "submitted" and _allowed("ldeco_access_request_decide", {"id": id})
-        return tk.render("ldeco/rights/request_read.html", extra_vars={
-            "req": request_, "may_decide": may_decide, "errors": errors or {},
-            "is_requester": tk.current_user.is_authenticated and request_["user_id"] == tk.current_user.id,
-        })
+        return tk.render(
+            "ldeco/rights/request_read.html",
+            extra_vars={
+                "req": request_,
+                "may_decide": may_decide,
+                "errors": errors or {},
+                "is_requester": tk.current_user.is_authenticated
+                and request_["user_id"] == tk.current_user.id,
+            },
+        )
 
     def get(self, id: str) -> Any:
         if not tk.current_user.is_authenticated:
@@ -155,8 +205,11 @@ class RequestView(MethodView):
             return _require_login(tk.url_for("ldeco_rights.request_read", id=id))
         data = _form()
         data["id"] = id
-        action = "ldeco_access_request_withdraw" if data.get("action") == "withdraw" \
+        action = (
+            "ldeco_access_request_withdraw"
+            if data.get("action") == "withdraw"
             else "ldeco_access_request_decide"
+        )
         try:
             tk.get_action(action)(_context(), data)
         except tk.ValidationError as err:
@@ -170,18 +223,26 @@ class RequestView(MethodView):
 class RegisterView(MethodView):
     """A register: everyone may read it; sysadmins add to it here."""
 
-    def _page(self, register: str, data: dict[str, Any] | None = None,
-              errors: dict[str, Any] | None = None) -> Any:
+    def _page(
+        self, register: str, data: dict[str, Any] | None = None, errors: dict[str, Any] | None = None
+    ) -> Any:
         if register not in m.REGISTERS:
             return tk.abort(404, tk._("No such register"))
         context = _context()
         rows = tk.get_action(f"ldeco_{register}_list")(context, {})
         may_create = tk.current_user.is_authenticated and tk.current_user.sysadmin
-        return tk.render("ldeco/rights/register.html", extra_vars={
-            "register": register, "registers": list(m.REGISTERS), "rows": rows, "may_create": may_create,
-            "form_fields": ["name", "title", "description"] + REGISTER_FORM_FIELDS[register],
-            "data": data or {}, "errors": errors or {},
-        })
+        return tk.render(
+            "ldeco/rights/register.html",
+            extra_vars={
+                "register": register,
+                "registers": list(m.REGISTERS),
+                "rows": rows,
+                "may_create": may_create,
+                "form_fields": ["name", "title", "description"] + REGISTER_FORM_FIELDS[register],
+                "data": data or {},
+                "errors": errors or {},
+            },
+        )
 
     def get(self, register: str) -> Any:
         return self._page(register)
