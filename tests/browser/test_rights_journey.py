@@ -112,6 +112,14 @@ def test_officer_requests_publisher_approves_officer_sees_grant(world, live, bro
     met = officer.locator("tr.ldeco-element[data-met=true]")
     assert met.count() == 6
     _shot(officer, "2-handshake-all-met")
+    # the evaluation follows the form without pressing "Check"
+    officer.uncheck("#field-accept-terms")
+    officer.wait_for_selector("tr.ldeco-element-terms[data-met=false]")
+    assert officer.locator("button[value=submit]").is_disabled()
+    _shot(officer, "2b-live-terms-not-accepted")
+    officer.check("#field-accept-terms")
+    officer.wait_for_selector("tr.ldeco-element-terms[data-met=true]")
+    assert officer.locator("button[value=submit]").is_enabled()
     officer.click("button[value=submit]")
     officer.wait_for_load_state()
     assert officer.locator("strong[data-state=submitted]").count() == 1
@@ -131,6 +139,20 @@ def test_officer_requests_publisher_approves_officer_sees_grant(world, live, bro
     officer.goto(f"{live}/access/my")
     assert officer.locator("tr.ldeco-grant[data-current=true]").count() == 1
     _shot(officer, "6-my-access")
+
+
+def test_police_admin_empowers_a_member(world, live, browser):
+    page = browser.new_context().new_page()
+    _login(page, live, "pc-admin")
+    page.goto(f"{live}/access/my")
+    page.click("ul.ldeco-admin-orgs a")
+    assert page.locator("#field-user option").count() == 2  # the members, not the site's own user
+    page.select_option("#field-user", world.officer["id"])
+    page.select_option("#field-role", "analyst")
+    page.click("form.ldeco-empower-form button[type=submit]")
+    page.wait_for_load_state()
+    _shot(page, "8-empowerments")
+    assert page.locator("tr.ldeco-empowerment[data-active=true]").count() == 2
 
 
 def test_unaccredited_officer_sees_the_failing_element(world, live, browser):

@@ -120,3 +120,10 @@ def test_user_accreditations(world):
             awarded="2026-01-10",
             expires="2025-01-01",
         )
+
+
+@pytest.mark.usefixtures("portal")
+def test_unknown_fields_are_ignored_not_stored():
+    sysadmin = factories.Sysadmin()
+    role = call("ldeco_role_create", sysadmin, name="clerk", title="Clerk", colour="blue", _csrf_token="x")
+    assert "colour" not in role and role["title"] == "Clerk"

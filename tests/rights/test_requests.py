@@ -231,3 +231,14 @@ def test_grant_lapses_with_its_elements_and_can_be_revoked(world, freezer):
     assert revoked["state"] == "revoked" and "revoked" in revoked["lapse_reasons"]
     listed = call("ldeco_grant_list", world.editor, dataset_id=world.dataset["id"])
     assert [g["id"] for g in listed] == [grant["id"]]
+
+
+def test_open_and_private_datasets_are_refused(world):
+    open_ = factories.Dataset(owner_org=world.council["id"], layer="statistical", notes="x")
+    with pytest.raises(tk.ValidationError, match="This dataset is open"):
+        call("ldeco_handshake_evaluate", world.officer, **request_data(world, dataset_id=open_["id"]))
+    private = factories.Dataset(
+        owner_org=world.council["id"], layer="operational", notes="x", access_level="restricted", private=True
+    )
+    with pytest.raises(tk.NotAuthorized):
+        call("ldeco_handshake_evaluate", world.officer, **request_data(world, dataset_id=private["id"]))

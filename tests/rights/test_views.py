@@ -89,3 +89,64 @@ def test_register_pages_list_for_all_and_create_for_sysadmins(world, app):
         == 403
     )
     assert app.get("/access/registers/nothing").status_code == 404
+
+
+def test_org_admin_empowers_and_withdraws_from_the_page(world, app):
+    headers = _as(world.police_admin)
+    url = "/organization/greater-manchester-police/empowerments"
+    page = app.get(url, headers=headers).get_data(as_text=True)
+    assert "olu-officer" in page and 'data-active="true"' in page
+    res = app.post(
+        url,
+        data={
+            "action": "create",
+            "user_id": world.officer["id"],
+            "role": "analyst",
+            "start_date": "2026-01-01",
+        },
+        headers=headers,
+        follow_redirects=True,
+    )
+    assert res.get_data(as_text=True).count('data-active="true"') == 2
+    bad = app.post(
+        url,
+        data={
+            "action": "create",
+            "user_id": world.officer["id"],
+            "role": "wizard",
+            "start_date": "2026-01-01",
+        },
+        headers=headers,
+    )
+    assert "No such role: wizard" in bad.get_data(as_text=True)
+    res = app.post(
+        url,
+        data={"action": "withdraw", "id": world.empowerment["id"], "reason": "left the team"},
+        headers=headers,
+        follow_redirects=True,
+    )
+    assert "left the team" in res.get_data(as_text=True)
+    # members and other organisations' admins may not
+    assert app.get(url, headers=_as(world.officer)).status_code == 403
+    assert app.get(url, headers=_as(world.publisher_admin)).status_code == 403
+    assert "/organization/greater-manchester-police/empowerments" in app.get(
+        "/access/my", headers=headers
+    ).get_data(as_text=True)
+
+
+def test_publisher_revokes_a_grant_from_the_request_page(world, app):
+    made = call("ldeco_access_request_create", world.officer, **request_data(world))
+    call("ldeco_access_request_decide", world.editor, id=made["id"], decision="approved", reason="ok")
+    url = f"/access/request/{made['id']}"
+    assert "ldeco-revoke-form" not in app.get(url, headers=_as(world.officer)).get_data(as_text=True)
+    page = app.get(url, headers=_as(world.publisher_admin)).get_data(as_text=True)
+    assert "ldeco-revoke-form" in page
+    grant_id = call("ldeco_grant_list", world.officer)[0]["id"]
+    res = app.post(
+        url,
+        data={"action": "revoke", "grant_id": grant_id, "reason": "Programme closed"},
+        headers=_as(world.publisher_admin),
+        follow_redirects=True,
+    )
+    assert "revoked" in res.get_data(as_text=True)
+    assert call("ldeco_grant_list", world.officer)[0]["state"] == "revoked"

@@ -13,6 +13,7 @@ import ckan.plugins.toolkit as tk
 from ckan import types
 
 from ckanext.ldeco.rights import handshake, model as m, notify
+from ckanext.ldeco.rights import helpers as rights_helpers
 from ckanext.ldeco.rights.logic import auth as rights_auth, schema as s
 
 __all__ = ["get_actions"]
@@ -27,6 +28,10 @@ def _validate(data_dict: types.DataDict, schema: types.Schema, context: types.Co
     if errors:
         model.Session.rollback()
         raise tk.ValidationError(errors)
+    # fields the schema does not know (a form's CSRF token, a client's
+    # extras) are ignored, never stored
+    data.pop("__extras", None)
+    data.pop("__junk", None)
     return data
 
 
@@ -309,7 +314,12 @@ def _gather(context: types.Context, data: dict[str, Any]) -> tuple[handshake.Fac
     """Collect the facts of a handshake. Identity comes from the account: the
     empowerment must be the signed-in user's own."""
     me = _me(context)
-    dataset = tk.get_action("package_show")({"ignore_auth": True}, {"id": data["dataset_id"]})
+    # as the user: a private dataset they cannot see stays unseen
+    dataset = tk.get_action("package_show")({"user": me.name}, {"id": data["dataset_id"]})
+    if not rights_helpers.ldeco_has_restricted(dataset):
+        raise tk.ValidationError(
+            {"dataset_id": [tk._("This dataset is open: its resources need no request")]}
+        )
     empowerment = m.Empowerment.get(data["empowerment_id"])
     if empowerment is None or empowerment.user_id != me.id:
         raise tk.ValidationError({"empowerment_id": [tk._("Not one of your empowerments")]})
