@@ -76,6 +76,7 @@ class LdecoPlugin(p.SingletonPlugin):
 
     def update_config(self, config_: tk.CKANConfig) -> None:
         tk.add_template_directory(config_, "templates")
+        tk.add_resource("assets", "ldeco")
         rights_licences.use_shipped_licences(config_)
 
     # IPackageController

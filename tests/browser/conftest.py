@@ -91,7 +91,3 @@ def shot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
-
-
-# The gating journeys reuse the leak suite's restricted dataset and handshake.
-from tests.gating.conftest import grant_for, world  # noqa: E402,F401

@@ -9,7 +9,7 @@ import pytest
 import ckan.model as model
 
 from tests.browser.conftest import shot
-from tests.gating.conftest import SECRET_URL
+from tests.gating.conftest import SECRET_URL, grant_for, world  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 

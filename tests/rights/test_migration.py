@@ -5,9 +5,18 @@ import sqlalchemy as sa
 
 import ckan.model as model
 
-TABLES = {"ldeco_purpose", "ldeco_legal_gateway", "ldeco_accreditation", "ldeco_role", "ldeco_schedule",
-          "ldeco_user_accreditation", "ldeco_empowerment", "ldeco_access_request",
-          "ldeco_access_request_event", "ldeco_grant"}
+TABLES = {
+    "ldeco_purpose",
+    "ldeco_legal_gateway",
+    "ldeco_accreditation",
+    "ldeco_role",
+    "ldeco_schedule",
+    "ldeco_user_accreditation",
+    "ldeco_empowerment",
+    "ldeco_access_request",
+    "ldeco_access_request_event",
+    "ldeco_grant",
+}
 
 
 @pytest.mark.usefixtures("clean_db")

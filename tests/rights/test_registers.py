@@ -47,8 +47,14 @@ def test_bad_register_input_names_the_field_and_writes_nothing():
     assert "disclosers" in err.value.error_dict and "wizards" in str(err.value.error_dict)
     assert m.LegalGateway.get("made-up") is None
     with pytest.raises(tk.ValidationError) as err:
-        call("ldeco_schedule_create", sysadmin, name="s1", title="S", organization_id="no-such-org",
-             purposes=["astrology"])
+        call(
+            "ldeco_schedule_create",
+            sysadmin,
+            name="s1",
+            title="S",
+            organization_id="no-such-org",
+            purposes=["astrology"],
+        )
     assert set(err.value.error_dict) == {"organization_id", "purposes"}
     with pytest.raises(tk.ValidationError, match="already exists"):
         call("ldeco_role_create", sysadmin, name="analyst", title="Another")
@@ -71,11 +77,17 @@ def test_yaml_and_csv_files_load(tmp_path):
     (tmp_path / "r.yaml").write_text("roles:\n- name: health-visitor\n  title: Health visitor\n")
     report = loader.load_file(tmp_path / "r.yaml", progress=lambda _: None)
     assert report.created == ["role health-visitor"]
-    (tmp_path / "p.csv").write_text("name,title,dpv_purpose\nhousing,Housing,https://w3id.org/dpv#ServiceProvision\n")
+    (tmp_path / "p.csv").write_text(
+        "name,title,dpv_purpose\nhousing,Housing,https://w3id.org/dpv#ServiceProvision\n"
+    )
     loader.load_file(tmp_path / "p.csv", "purpose", progress=lambda _: None)
     assert call("ldeco_purpose_show", None, id="housing")["title"] == "Housing"
-    (tmp_path / "bad.yaml").write_text("roles:\n- name: ok-role\n  title: OK\n- name: Bad Name!\n  title: x\n")
-    with pytest.raises(loader.LoadError, match=r"bad.yaml:roles\[2\] \(Bad Name!\): Name: Must be purely lowercase"):
+    (tmp_path / "bad.yaml").write_text(
+        "roles:\n- name: ok-role\n  title: OK\n- name: Bad Name!\n  title: x\n"
+    )
+    with pytest.raises(
+        loader.LoadError, match=r"bad.yaml:roles\[2\] \(Bad Name!\): Name: Must be purely lowercase"
+    ):
         loader.load_file(tmp_path / "bad.yaml", progress=lambda _: None)
     assert m.Role.get("ok-role") is not None  # what was stored before the bad entry stays
     with pytest.raises(loader.LoadError, match="say which register"):
@@ -100,5 +112,18 @@ def test_user_accreditations(world):
     with pytest.raises(tk.NotAuthorized):
         call("ldeco_user_accreditation_list", world.editor, user_id=world.officer["id"])
     with pytest.raises(tk.ValidationError, match="before the award"):
-        call("ldeco_user_accreditation_create", world.sysadmin, user_id=world.officer["id"],
-             accreditation="bpss", awarded="2026-01-10", expires="2025-01-01")
+        call(
+            "ldeco_user_accreditation_create",
+            world.sysadmin,
+            user_id=world.officer["id"],
+            accreditation="bpss",
+            awarded="2026-01-10",
+            expires="2025-01-01",
+        )
+
+
+@pytest.mark.usefixtures("portal")
+def test_unknown_fields_are_ignored_not_stored():
+    sysadmin = factories.Sysadmin()
+    role = call("ldeco_role_create", sysadmin, name="clerk", title="Clerk", colour="blue", _csrf_token="x")
+    assert "colour" not in role and role["title"] == "Clerk"

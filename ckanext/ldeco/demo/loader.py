@@ -21,7 +21,8 @@ from ckanext.ldeco import config
 log = logging.getLogger(__name__)
 
 ORG_FIELDS = ("title", "notes", "url", "agency_kind", "organisation_type", "area")
-DATASET_FIELDS = ("title", "notes", "layer", "license_id", "conforms_to", "theme", "service", "spatial_gss")
+DATASET_FIELDS = ("title", "notes", "layer", "license_id", "access_level", "conforms_to", "theme", "service",
+                  "spatial_gss")
 
 
 class DemoError(Exception):
@@ -82,6 +83,13 @@ def load(data: dict[str, Any], progress: Callable[[str], None] = log.info) -> Re
     for i, ds in enumerate(data.get("datasets") or [], 1):
         _load_dataset(ds, report, f"datasets[{i}]")
         progress(f"datasets {i}/{len(data['datasets'])}")
+    if "rights" in data:
+        from ckanext.ldeco.rights import demo as rights_demo, loader as rights_loader
+
+        try:
+            rights_demo.load(data["rights"], report, progress)
+        except rights_loader.LoadError as err:
+            raise DemoError(str(err)) from err
     return report
 
 

@@ -4,6 +4,7 @@ Only the level itself is indexed ("open" or "restricted"); who may read a
 restricted resource lives in our grant tables, never in dataset or resource
 fields, which the index stores and returns.
 """
+
 from __future__ import annotations
 
 import json
@@ -38,7 +39,8 @@ def before_dataset_index(pkg_dict: dict[str, Any]) -> dict[str, Any]:
     pkg_dict["access_level"] = level
     resources = validated.get("resources") or []
     pkg_dict["ldeco_has_restricted"] = str(
-        level == "restricted" or any(resource_level(validated, r) == "restricted" for r in resources)).lower()
+        level == "restricted" or any(resource_level(validated, r) == "restricted" for r in resources)
+    ).lower()
     return pkg_dict
 
 

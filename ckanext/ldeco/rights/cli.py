@@ -1,4 +1,5 @@
 """`ckan ldeco rights ...`: load register content."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -17,8 +18,10 @@ def rights() -> None:
 
 @rights.command("load", short_help="Load registers from YAML/CSV, or the shipped seed")
 @click.argument("path", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--register", help="For a CSV file: which register it holds (purpose, role, accreditation, "
-                                 "legal_gateway, schedule)")
+@click.option(
+    "--register",
+    help="For a CSV file: which register it holds (purpose, role, accreditation, legal_gateway, schedule)",
+)
 def load(path: Path | None, register: str | None) -> None:
     """Without PATH, load the shipped purposes, roles, accreditations and UK
     legal gateways. Safe to run again: unchanged entries are left alone."""
@@ -31,5 +34,7 @@ def load(path: Path | None, register: str | None) -> None:
         click.echo(f"created   {line}")
     for line in report.updated:
         click.echo(f"updated   {line}")
-    click.echo(f"rights: {len(report.created)} created, {len(report.updated)} updated, "
-               f"{len(report.unchanged)} unchanged")
+    click.echo(
+        f"rights: {len(report.created)} created, {len(report.updated)} updated, "
+        f"{len(report.unchanged)} unchanged"
+    )

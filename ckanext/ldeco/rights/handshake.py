@@ -8,6 +8,7 @@ the data is to be used and handled."
 request), and returns every element as met or not met with a reason, so the
 API, the request page and the decision queue show the same answer.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,9 +30,9 @@ class Facts:
     end_date: dt.date
     purpose: str
     gateway: dict[str, Any] | None
-    empowerment: dict[str, Any] | None          # the requester's chosen empowerment
-    requester_kind: str | None                  # agency kind of the empowering organisation
-    publisher_kind: str | None                  # agency kind of the dataset's publisher
+    empowerment: dict[str, Any] | None  # the requester's chosen empowerment
+    requester_kind: str | None  # agency kind of the empowering organisation
+    publisher_kind: str | None  # agency kind of the dataset's publisher
     schedule: dict[str, Any] | None
     accreditations_held: list[dict[str, Any]] = field(default_factory=list)
     data_items: list[str] = field(default_factory=list)
@@ -55,42 +56,75 @@ def _empowerment(f: Facts) -> dict[str, Any]:
     if not e:
         return _element("empowerment", label, False, tk._("You hold no empowerment to act in a role."))
     if e.get("state") != "active":
-        return _element("empowerment", label, False, tk._("Your empowerment as {role} was withdrawn.").format(
-            role=e["role"]))
+        return _element(
+            "empowerment",
+            label,
+            False,
+            tk._("Your empowerment as {role} was withdrawn.").format(role=e["role"]),
+        )
     start, end = _d(e["start_date"]), _d(e.get("end_date"))
     if start and start > f.today:
-        return _element("empowerment", label, False, tk._("Your empowerment starts on {date}.").format(
-            date=start.isoformat()))
+        return _element(
+            "empowerment",
+            label,
+            False,
+            tk._("Your empowerment starts on {date}.").format(date=start.isoformat()),
+        )
     if end and end < f.today:
-        return _element("empowerment", label, False, tk._("Your empowerment ended on {date}.").format(
-            date=end.isoformat()))
-    return _element("empowerment", label, True, tk._("Empowered as {role}{until}.").format(
-        role=e["role"], until=tk._(" until {date}").format(date=end.isoformat()) if end else ""))
+        return _element(
+            "empowerment",
+            label,
+            False,
+            tk._("Your empowerment ended on {date}.").format(date=end.isoformat()),
+        )
+    return _element(
+        "empowerment",
+        label,
+        True,
+        tk._("Empowered as {role}{until}.").format(
+            role=e["role"], until=tk._(" until {date}").format(date=end.isoformat()) if end else ""
+        ),
+    )
 
 
 def _role(f: Facts) -> dict[str, Any]:
     label = tk._("Role allowed for this purpose and gateway")
     s = f.schedule
     if not s:
-        return _element("role", label, False, tk._("The dataset has no data protection schedule, so no role "
-                                                   "may use it."))
+        return _element(
+            "role", label, False, tk._("The dataset has no data protection schedule, so no role may use it.")
+        )
     role = (f.empowerment or {}).get("role")
     gateway = (f.gateway or {}).get("name")
     problems = []
     if role not in s["roles"]:
-        problems.append(tk._("the role {role} is not among the schedule's roles ({allowed})").format(
-            role=role or "—", allowed=", ".join(s["roles"]) or "—"))
+        problems.append(
+            tk._("the role {role} is not among the schedule's roles ({allowed})").format(
+                role=role or "—", allowed=", ".join(s["roles"]) or "—"
+            )
+        )
     if f.purpose not in s["purposes"]:
-        problems.append(tk._("the purpose {purpose} is not among the schedule's purposes ({allowed})").format(
-            purpose=f.purpose, allowed=", ".join(s["purposes"]) or "—"))
+        problems.append(
+            tk._("the purpose {purpose} is not among the schedule's purposes ({allowed})").format(
+                purpose=f.purpose, allowed=", ".join(s["purposes"]) or "—"
+            )
+        )
     if gateway not in s["gateways"]:
-        problems.append(tk._("the gateway {gateway} is not among the schedule's gateways ({allowed})").format(
-            gateway=gateway or "—", allowed=", ".join(s["gateways"]) or "—"))
+        problems.append(
+            tk._("the gateway {gateway} is not among the schedule's gateways ({allowed})").format(
+                gateway=gateway or "—", allowed=", ".join(s["gateways"]) or "—"
+            )
+        )
     if problems:
         return _element("role", label, False, "; ".join(problems).capitalize() + ".")
-    return _element("role", label, True, tk._("The schedule {schedule} allows {role} to use the data for "
-                                              "{purpose} under {gateway}.").format(
-        schedule=s["name"], role=role, purpose=f.purpose, gateway=gateway))
+    return _element(
+        "role",
+        label,
+        True,
+        tk._("The schedule {schedule} allows {role} to use the data for {purpose} under {gateway}.").format(
+            schedule=s["name"], role=role, purpose=f.purpose, gateway=gateway
+        ),
+    )
 
 
 def _gateway(f: Facts) -> dict[str, Any]:
@@ -100,18 +134,31 @@ def _gateway(f: Facts) -> dict[str, Any]:
         return _element("gateway", label, False, tk._("No legal gateway chosen."))
     problems = []
     if f.publisher_kind not in g["disclosers"]:
-        problems.append(tk._("{gateway} does not let a {kind} body disclose (it names: {allowed})").format(
-            gateway=g["title"], kind=f.publisher_kind or tk._("unclassified"),
-            allowed=", ".join(g["disclosers"]) or "—"))
+        problems.append(
+            tk._("{gateway} does not let a {kind} body disclose (it names: {allowed})").format(
+                gateway=g["title"],
+                kind=f.publisher_kind or tk._("unclassified"),
+                allowed=", ".join(g["disclosers"]) or "—",
+            )
+        )
     if f.requester_kind not in g["recipients"]:
-        problems.append(tk._("{gateway} does not let a {kind} body receive (it names: {allowed})").format(
-            gateway=g["title"], kind=f.requester_kind or tk._("unclassified"),
-            allowed=", ".join(g["recipients"]) or "—"))
+        problems.append(
+            tk._("{gateway} does not let a {kind} body receive (it names: {allowed})").format(
+                gateway=g["title"],
+                kind=f.requester_kind or tk._("unclassified"),
+                allowed=", ".join(g["recipients"]) or "—",
+            )
+        )
     if problems:
         return _element("gateway", label, False, "; ".join(problems) + ".")
-    return _element("gateway", label, True, tk._("{gateway} lets a {discloser} body disclose to a {recipient} "
-                                                 "body.").format(gateway=g["title"], discloser=f.publisher_kind,
-                                                                 recipient=f.requester_kind))
+    return _element(
+        "gateway",
+        label,
+        True,
+        tk._("{gateway} lets a {discloser} body disclose to a {recipient} body.").format(
+            gateway=g["title"], discloser=f.publisher_kind, recipient=f.requester_kind
+        ),
+    )
 
 
 def _accreditations(f: Facts) -> dict[str, Any]:
@@ -143,10 +190,17 @@ def _items(f: Facts) -> dict[str, Any]:
         return _element("data_items", label, False, tk._("No data items chosen."))
     outside = [i for i in f.data_items if i not in allowed]
     if outside:
-        return _element("data_items", label, False, tk._("Not in the schedule: {items} (it allows: {allowed}).")
-                        .format(items=", ".join(outside), allowed=", ".join(allowed) or "—"))
-    return _element("data_items", label, True, tk._("All {n} items are within the schedule.").format(
-        n=len(f.data_items)))
+        return _element(
+            "data_items",
+            label,
+            False,
+            tk._("Not in the schedule: {items} (it allows: {allowed}).").format(
+                items=", ".join(outside), allowed=", ".join(allowed) or "—"
+            ),
+        )
+    return _element(
+        "data_items", label, True, tk._("All {n} items are within the schedule.").format(n=len(f.data_items))
+    )
 
 
 def _terms(f: Facts) -> dict[str, Any]:
@@ -155,19 +209,40 @@ def _terms(f: Facts) -> dict[str, Any]:
     if not s:
         return _element("terms", label, False, tk._("There are no terms to accept without a schedule."))
     if not f.terms_accepted:
-        return _element("terms", label, False, tk._("Read and accept the terms (version {version}).").format(
-            version=s["terms_version"]))
+        return _element(
+            "terms",
+            label,
+            False,
+            tk._("Read and accept the terms (version {version}).").format(version=s["terms_version"]),
+        )
     if f.terms_version and f.terms_version != s["terms_version"]:
-        return _element("terms", label, False, tk._("You accepted version {old}; the terms are now version "
-                                                    "{new}.").format(old=f.terms_version, new=s["terms_version"]))
-    return _element("terms", label, True, tk._("Version {version} accepted.").format(version=s["terms_version"]))
+        return _element(
+            "terms",
+            label,
+            False,
+            tk._("You accepted version {old}; the terms are now version {new}.").format(
+                old=f.terms_version, new=s["terms_version"]
+            ),
+        )
+    return _element(
+        "terms", label, True, tk._("Version {version} accepted.").format(version=s["terms_version"])
+    )
 
 
 def evaluate(facts: Facts) -> dict[str, Any]:
-    elements = [_empowerment(facts), _role(facts), _gateway(facts), _accreditations(facts),
-                _items(facts), _terms(facts)]
-    return {"elements": elements, "all_met": all(e["met"] for e in elements),
-            "expiry": grant_expiry(facts).isoformat() if facts.schedule else None}
+    elements = [
+        _empowerment(facts),
+        _role(facts),
+        _gateway(facts),
+        _accreditations(facts),
+        _items(facts),
+        _terms(facts),
+    ]
+    return {
+        "elements": elements,
+        "all_met": all(e["met"] for e in elements),
+        "expiry": grant_expiry(facts).isoformat() if facts.schedule else None,
+    }
 
 
 def grant_expiry(f: Facts) -> dt.date:

@@ -4,6 +4,7 @@ CKAN reads `licenses_group_url` once, when the licence register is first
 used; a `file://` URL is opened from disk. Unless a portal names its own
 list, point it at the list shipped in this package.
 """
+
 from __future__ import annotations
 
 from importlib import resources

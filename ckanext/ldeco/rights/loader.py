@@ -4,6 +4,7 @@ Idempotent: an entry that exists with the same content is left alone, one
 that differs is updated, a new one is created. Bad input stops the load with
 a message naming the file, entry and field; entries stored before it stay.
 """
+
 from __future__ import annotations
 
 import csv
@@ -12,7 +13,8 @@ import logging
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
+from collections.abc import Callable, Iterable
 
 import yaml
 
@@ -25,8 +27,13 @@ __all__ = ["LoadError", "Report", "load_file", "load_entries", "seed", "gateway_
 log = logging.getLogger(__name__)
 
 # YAML keys → register names, in dependency order (schedules refer to the rest)
-YAML_KEYS = {"purposes": "purpose", "roles": "role", "accreditations": "accreditation",
-             "legal_gateways": "legal_gateway", "schedules": "schedule"}
+YAML_KEYS = {
+    "purposes": "purpose",
+    "roles": "role",
+    "accreditations": "accreditation",
+    "legal_gateways": "legal_gateway",
+    "schedules": "schedule",
+}
 LIST_FIELDS = {"disclosers", "recipients", "roles", "purposes", "gateways", "data_items", "accreditations"}
 
 
@@ -56,8 +63,23 @@ def _same(current: dict[str, Any], wanted: dict[str, Any]) -> bool:
     return True
 
 
-def load_entries(register: str, entries: Iterable[dict[str, Any]], report: Report, where: str,
-                 progress: Callable[[str], None] = log.info) -> None:
+def _resolve_targets(entry: dict[str, Any]) -> None:
+    """A schedule may name its dataset or organisation; store and compare ids."""
+    for key, action in (("dataset_id", "package_show"), ("organization_id", "organization_show")):
+        if entry.get(key):
+            try:
+                entry[key] = tk.get_action(action)({"ignore_auth": True}, {"id": entry[key]})["id"]
+            except tk.ObjectNotFound:
+                pass  # the schema names the unknown value
+
+
+def load_entries(
+    register: str,
+    entries: Iterable[dict[str, Any]],
+    report: Report,
+    where: str,
+    progress: Callable[[str], None] = log.info,
+) -> None:
     if register not in m.REGISTERS:
         raise LoadError(f"{where}: unknown register '{register}' (known: {', '.join(m.REGISTERS)})")
     entries = list(entries)
@@ -69,6 +91,7 @@ def load_entries(register: str, entries: Iterable[dict[str, Any]], report: Repor
         for key in LIST_FIELDS & entry.keys():
             if isinstance(entry[key], str):
                 entry[key] = [v.strip() for v in entry[key].replace(";", ",").split(",") if v.strip()]
+        _resolve_targets(entry)
         existing = m.REGISTERS[register].get(entry["name"])
         try:
             if existing is None:
@@ -86,8 +109,12 @@ def load_entries(register: str, entries: Iterable[dict[str, Any]], report: Repor
             progress(f"{register}: {i}/{len(entries)}")
 
 
-def load_file(path: Path, register: str | None = None, report: Report | None = None,
-              progress: Callable[[str], None] = log.info) -> Report:
+def load_file(
+    path: Path,
+    register: str | None = None,
+    report: Report | None = None,
+    progress: Callable[[str], None] = log.info,
+) -> Report:
     """A YAML file keyed by register (purposes, roles, accreditations,
     legal_gateways, schedules), or a CSV file of one register (named by
     `register`, list fields separated by ';')."""
@@ -106,7 +133,9 @@ def load_file(path: Path, register: str | None = None, report: Report | None = N
         raise LoadError(f"{path.name} must hold a mapping of registers ({', '.join(YAML_KEYS)})")
     unknown = set(data) - set(YAML_KEYS)
     if unknown:
-        raise LoadError(f"{path.name}: unknown keys {', '.join(sorted(unknown))} (known: {', '.join(YAML_KEYS)})")
+        raise LoadError(
+            f"{path.name}: unknown keys {', '.join(sorted(unknown))} (known: {', '.join(YAML_KEYS)})"
+        )
     for key, reg in YAML_KEYS.items():
         if data.get(key):
             load_entries(reg, data[key], report, f"{path.name}:{key}", progress)
@@ -116,19 +145,29 @@ def load_file(path: Path, register: str | None = None, report: Report | None = N
 def gateway_rows() -> list[dict[str, Any]]:
     """The shipped legal gateways, joined with who may disclose and receive."""
     folder = resources.files("ckanext.ldeco.rights").joinpath("data")
-    parties = {r["id"]: r for r in csv.DictReader(io.StringIO(folder.joinpath("gateway_parties.csv")
-                                                             .read_text("utf-8")))}
+    parties = {
+        r["id"]: r
+        for r in csv.DictReader(io.StringIO(folder.joinpath("gateway_parties.csv").read_text("utf-8")))
+    }
     rows = []
     for r in csv.DictReader(io.StringIO(folder.joinpath("legal_gateways.csv").read_text("utf-8"))):
         p = parties.get(r["id"], {})
-        rows.append({
-            "name": r["id"], "title": f"{r['instrument_title']}, {r['provision']}",
-            "description": r["relevance_to_ecosystem"], "statute": r["instrument_title"],
-            "provision": f"{r['provision']}: {r['provision_heading']}", "legislation_url": r["legislation_url"],
-            "legislation_uri": r["legislation_id_uri"], "category": r["gateway_category"],
-            "extent": r["extent_note"], "objective": p.get("objective", ""),
-            "disclosers": p.get("disclosers", ""), "recipients": p.get("recipients", ""),
-        })
+        rows.append(
+            {
+                "name": r["id"],
+                "title": f"{r['instrument_title']}, {r['provision']}",
+                "description": r["relevance_to_ecosystem"],
+                "statute": r["instrument_title"],
+                "provision": f"{r['provision']}: {r['provision_heading']}",
+                "legislation_url": r["legislation_url"],
+                "legislation_uri": r["legislation_id_uri"],
+                "category": r["gateway_category"],
+                "extent": r["extent_note"],
+                "objective": p.get("objective", ""),
+                "disclosers": p.get("disclosers", ""),
+                "recipients": p.get("recipients", ""),
+            }
+        )
     return rows
 
 
@@ -136,8 +175,9 @@ def seed(progress: Callable[[str], None] = log.info) -> Report:
     """The shipped initial content: purposes, roles, accreditations and the
     UK legal gateways. Safe to run again."""
     report = Report()
-    data = yaml.safe_load(resources.files("ckanext.ldeco.rights").joinpath("data/registers.yaml")
-                          .read_text("utf-8"))
+    data = yaml.safe_load(
+        resources.files("ckanext.ldeco.rights").joinpath("data/registers.yaml").read_text("utf-8")
+    )
     for key in ("purposes", "roles", "accreditations"):
         load_entries(YAML_KEYS[key], data.get(key) or [], report, f"registers.yaml:{key}", progress)
     load_entries("legal_gateway", gateway_rows(), report, "legal_gateways.csv", progress)

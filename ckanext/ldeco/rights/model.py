@@ -5,6 +5,7 @@ References between our own rows use the referenced row's `name` (registers)
 or `id`; references to core objects (users, organisations, datasets) are ids
 without foreign keys, so core's purge flows are never blocked by our rows.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,8 +19,18 @@ import ckan.model as model  # the session is core's; the toolkit has no door to 
 import ckan.plugins.toolkit as tk
 
 __all__ = [
-    "Purpose", "LegalGateway", "Accreditation", "UserAccreditation", "Role", "Schedule",
-    "Empowerment", "AccessRequest", "AccessRequestEvent", "Grant", "REGISTERS", "now",
+    "Purpose",
+    "LegalGateway",
+    "Accreditation",
+    "UserAccreditation",
+    "Role",
+    "Schedule",
+    "Empowerment",
+    "AccessRequest",
+    "AccessRequestEvent",
+    "Grant",
+    "REGISTERS",
+    "now",
 ]
 
 
@@ -29,7 +40,7 @@ def _uuid() -> str:
 
 def now() -> dt.datetime:
     """Naive UTC, as CKAN stores its own timestamps."""
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def _value(value: Any) -> Any:
@@ -68,7 +79,9 @@ def _register_columns() -> list[sa.Column]:
 
 class Purpose(tk.BaseModel, _Dictized):
     __table__ = sa.Table(
-        "ldeco_purpose", tk.BaseModel.metadata, *_register_columns(),
+        "ldeco_purpose",
+        tk.BaseModel.metadata,
+        *_register_columns(),
         # a term of the W3C Data Privacy Vocabulary, e.g. dpv:ServiceProvision
         sa.Column("dpv_purpose", sa.UnicodeText, nullable=False, default=""),
     )
@@ -76,7 +89,9 @@ class Purpose(tk.BaseModel, _Dictized):
 
 class LegalGateway(tk.BaseModel, _Dictized):
     __table__ = sa.Table(
-        "ldeco_legal_gateway", tk.BaseModel.metadata, *_register_columns(),
+        "ldeco_legal_gateway",
+        tk.BaseModel.metadata,
+        *_register_columns(),
         sa.Column("statute", sa.UnicodeText, nullable=False, default=""),
         sa.Column("provision", sa.UnicodeText, nullable=False, default=""),
         sa.Column("legislation_url", sa.UnicodeText, nullable=False, default=""),
@@ -95,7 +110,9 @@ class LegalGateway(tk.BaseModel, _Dictized):
 
 class Accreditation(tk.BaseModel, _Dictized):
     __table__ = sa.Table(
-        "ldeco_accreditation", tk.BaseModel.metadata, *_register_columns(),
+        "ldeco_accreditation",
+        tk.BaseModel.metadata,
+        *_register_columns(),
         sa.Column("type", sa.UnicodeText, nullable=False, default=""),
         sa.Column("issuer", sa.UnicodeText, nullable=False, default=""),
         sa.Column("validity_days", sa.Integer, nullable=True),
@@ -112,8 +129,11 @@ class Schedule(tk.BaseModel, _Dictized):
     Applies to one dataset (dataset_id) or to every dataset of a publisher
     (organization_id); a dataset's own schedule wins over its publisher's.
     """
+
     __table__ = sa.Table(
-        "ldeco_schedule", tk.BaseModel.metadata, *_register_columns(),
+        "ldeco_schedule",
+        tk.BaseModel.metadata,
+        *_register_columns(),
         sa.Column("dataset_id", sa.UnicodeText, nullable=True, index=True),
         sa.Column("organization_id", sa.UnicodeText, nullable=True, index=True),
         sa.Column("roles", JSONB, nullable=False, default=list),
@@ -130,7 +150,8 @@ class Schedule(tk.BaseModel, _Dictized):
 
 class UserAccreditation(tk.BaseModel, _Dictized):
     __table__ = sa.Table(
-        "ldeco_user_accreditation", tk.BaseModel.metadata,
+        "ldeco_user_accreditation",
+        tk.BaseModel.metadata,
         sa.Column("id", sa.UnicodeText, primary_key=True, default=_uuid),
         sa.Column("user_id", sa.UnicodeText, nullable=False, index=True),
         sa.Column("accreditation", sa.UnicodeText, nullable=False),
@@ -144,7 +165,8 @@ class UserAccreditation(tk.BaseModel, _Dictized):
 
 class Empowerment(tk.BaseModel, _Dictized):
     __table__ = sa.Table(
-        "ldeco_empowerment", tk.BaseModel.metadata,
+        "ldeco_empowerment",
+        tk.BaseModel.metadata,
         sa.Column("id", sa.UnicodeText, primary_key=True, default=_uuid),
         sa.Column("user_id", sa.UnicodeText, nullable=False, index=True),
         sa.Column("organization_id", sa.UnicodeText, nullable=False, index=True),
@@ -160,13 +182,17 @@ class Empowerment(tk.BaseModel, _Dictized):
     )
 
     def is_active(self, on: dt.date) -> bool:
-        return (self.state == "active" and self.start_date <= on
-                and (self.end_date is None or on <= self.end_date))
+        return (
+            self.state == "active"
+            and self.start_date <= on
+            and (self.end_date is None or on <= self.end_date)
+        )
 
 
 class AccessRequest(tk.BaseModel, _Dictized):
     __table__ = sa.Table(
-        "ldeco_access_request", tk.BaseModel.metadata,
+        "ldeco_access_request",
+        tk.BaseModel.metadata,
         sa.Column("id", sa.UnicodeText, primary_key=True, default=_uuid),
         sa.Column("user_id", sa.UnicodeText, nullable=False, index=True),
         sa.Column("empowerment_id", sa.UnicodeText, nullable=False),
@@ -196,7 +222,8 @@ class AccessRequest(tk.BaseModel, _Dictized):
 
 class AccessRequestEvent(tk.BaseModel, _Dictized):
     __table__ = sa.Table(
-        "ldeco_access_request_event", tk.BaseModel.metadata,
+        "ldeco_access_request_event",
+        tk.BaseModel.metadata,
         sa.Column("id", sa.UnicodeText, primary_key=True, default=_uuid),
         sa.Column("request_id", sa.UnicodeText, nullable=False, index=True),
         sa.Column("from_state", sa.UnicodeText, nullable=True),
@@ -209,7 +236,8 @@ class AccessRequestEvent(tk.BaseModel, _Dictized):
 
 class Grant(tk.BaseModel, _Dictized):
     __table__ = sa.Table(
-        "ldeco_grant", tk.BaseModel.metadata,
+        "ldeco_grant",
+        tk.BaseModel.metadata,
         sa.Column("id", sa.UnicodeText, primary_key=True, default=_uuid),
         sa.Column("request_id", sa.UnicodeText, nullable=False, index=True),
         sa.Column("dataset_id", sa.UnicodeText, nullable=False, index=True),

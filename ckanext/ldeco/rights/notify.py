@@ -4,6 +4,7 @@ A notice is a courtesy, never a condition: when no mail server answers, the
 request is already stored and the failure is logged (the stored outbox with
 retries is still to come).
 """
+
 from __future__ import annotations
 
 import logging
@@ -35,21 +36,35 @@ def _request_url(request: dict[str, Any]) -> str:
 
 def request_submitted(request: dict[str, Any]) -> int:
     """Tell the publisher's admins and editors a request waits for them."""
-    members = model.Session.query(model.Member).filter(
-        model.Member.group_id == request["publisher_id"], model.Member.table_name == "user",
-        model.Member.state == "active", model.Member.capacity.in_(["admin", "editor"])).all()
+    members = (
+        model.Session.query(model.Member)
+        .filter(
+            model.Member.group_id == request["publisher_id"],
+            model.Member.table_name == "user",
+            model.Member.state == "active",
+            model.Member.capacity.in_(["admin", "editor"]),
+        )
+        .all()
+    )
     subject = tk._("Access request for {title}").format(title=request["dataset_title"])
     body = tk._("{user} asks for access to {title} as {role} for {purpose}.\n\nDecide here: {url}").format(
-        user=request["user_name"], title=request["dataset_title"], role=request["role"],
-        purpose=request["purpose"], url=_request_url(request))
+        user=request["user_name"],
+        title=request["dataset_title"],
+        role=request["role"],
+        purpose=request["purpose"],
+        url=_request_url(request),
+    )
     return sum(_send(model.User.get(mb.table_id), subject, body) for mb in members)
 
 
 def request_decided(request: dict[str, Any]) -> int:
     """Tell the requester what was decided."""
     subject = tk._("Your access request for {title}: {state}").format(
-        title=request["dataset_title"], state=request["state"].replace("_", " "))
+        title=request["dataset_title"], state=request["state"].replace("_", " ")
+    )
     body = tk._("Decision: {state}\nReason: {reason}\n\nSee it here: {url}").format(
-        state=request["state"].replace("_", " "), reason=request.get("decision_reason") or "",
-        url=_request_url(request))
+        state=request["state"].replace("_", " "),
+        reason=request.get("decision_reason") or "",
+        url=_request_url(request),
+    )
     return int(_send(model.User.get(request["user_id"]), subject, body))

@@ -1,16 +1,19 @@
 """Actions of the rights capability: registers, accreditations awarded to
 users, empowerments, the handshake, access requests and grants."""
+
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 import ckan.model as model  # the session is core's; the toolkit has no door to it
 import ckan.plugins.toolkit as tk
 from ckan import types
 
 from ckanext.ldeco.rights import handshake, model as m, notify
+from ckanext.ldeco.rights import helpers as rights_helpers
 from ckanext.ldeco.rights.logic import auth as rights_auth, schema as s
 
 __all__ = ["get_actions"]
@@ -25,6 +28,10 @@ def _validate(data_dict: types.DataDict, schema: types.Schema, context: types.Co
     if errors:
         model.Session.rollback()
         raise tk.ValidationError(errors)
+    # fields the schema does not know (a form's CSRF token, a client's
+    # extras) are ignored, never stored
+    data.pop("__extras", None)
+    data.pop("__junk", None)
     return data
 
 
@@ -44,6 +51,7 @@ def _today() -> dt.date:
 
 
 # ---------------------------------------------------------------- registers
+
 
 def _register_actions(register: str, model_class: type) -> dict[str, types.Action]:
     label = register.replace("_", " ")
@@ -71,8 +79,15 @@ def _register_actions(register: str, model_class: type) -> dict[str, types.Actio
         tk.check_access(f"ldeco_{register}_create", context, data_dict)
         data = _validate(data_dict, s.register_schema(register), context)
         if model_class.get(data["name"]) is not None:
-            raise tk.ValidationError({"name": [tk._("A {what} named {name} already exists").format(
-                what=tk._(label), name=data["name"])]})
+            raise tk.ValidationError(
+                {
+                    "name": [
+                        tk._("A {what} named {name} already exists").format(
+                            what=tk._(label), name=data["name"]
+                        )
+                    ]
+                }
+            )
         if register == "schedule":
             _check_schedule_target(data)
         row = model_class(**data)
@@ -91,8 +106,9 @@ def _register_actions(register: str, model_class: type) -> dict[str, types.Actio
         merged = {k: v for k, v in row.dictize().items() if k not in ("id", "created", "modified")}
         merged.update({k: v for k, v in data_dict.items() if k != "id"})
         if merged["name"] != row.name:
-            raise tk.ValidationError({"name": [tk._("The name of a {what} cannot change").format(
-                what=tk._(label))]})
+            raise tk.ValidationError(
+                {"name": [tk._("The name of a {what} cannot change").format(what=tk._(label))]}
+            )
         data = _validate(merged, s.register_schema(register), context)
         if register == "schedule":
             _check_schedule_target(data)
@@ -104,22 +120,41 @@ def _register_actions(register: str, model_class: type) -> dict[str, types.Actio
     for fn, verb, doc in (
         (list_, "list", f"List the {label} register (anyone). Returns a list of {label} dicts."),
         (show, "show", f"Show one {label} by id or name (anyone)."),
-        (create, "create", f"Create a {label} (sysadmins{'; or the publisher’s admins' if register == 'schedule' else ''}). "
-                           "Returns the stored dict."),
-        (update, "update", f"Update a {label} by id or name; fields not given are kept; the name never "
-                           "changes. Returns the stored dict."),
+        (
+            create,
+            "create",
+            f"Create a {label} (sysadmins{'; or the publisher’s admins' if register == 'schedule' else ''}). "
+            "Returns the stored dict.",
+        ),
+        (
+            update,
+            "update",
+            f"Update a {label} by id or name; fields not given are kept; the name never "
+            "changes. Returns the stored dict.",
+        ),
     ):
         fn.__name__ = f"ldeco_{register}_{verb}"
         fn.__doc__ = doc
-    return {f"ldeco_{register}_list": list_, f"ldeco_{register}_show": show,
-            f"ldeco_{register}_create": create, f"ldeco_{register}_update": update}
+    return {
+        f"ldeco_{register}_list": list_,
+        f"ldeco_{register}_show": show,
+        f"ldeco_{register}_create": create,
+        f"ldeco_{register}_update": update,
+    }
 
 
 def _check_schedule_target(data: dict[str, Any]) -> None:
     if bool(data.get("dataset_id")) == bool(data.get("organization_id")):
-        raise tk.ValidationError({"dataset_id": [tk._(
-            "A schedule applies to exactly one dataset or one publisher organisation: give dataset_id or "
-            "organization_id, not both")]})
+        raise tk.ValidationError(
+            {
+                "dataset_id": [
+                    tk._(
+                        "A schedule applies to exactly one dataset or one publisher organisation: "
+                        "give dataset_id or organization_id, not both"
+                    )
+                ]
+            }
+        )
 
 
 def schedule_for(dataset: dict[str, Any]) -> m.Schedule | None:
@@ -132,6 +167,7 @@ def schedule_for(dataset: dict[str, Any]) -> m.Schedule | None:
 
 
 # --------------------------------------------------------- accreditations held
+
 
 def ldeco_user_accreditation_create(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
     """Record that a user holds an accreditation (sysadmins). In: user_id,
@@ -180,6 +216,7 @@ def ldeco_user_accreditation_list(context: types.Context, data_dict: types.DataD
 
 # --------------------------------------------------------------- empowerment
 
+
 def ldeco_empowerment_create(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
     """An organisation admin empowers a member to act in a role. In: user_id,
     organization_id, role, start_date, end_date (optional). Out: the empowerment."""
@@ -187,12 +224,21 @@ def ldeco_empowerment_create(context: types.Context, data_dict: types.DataDict) 
     data = _validate(data_dict, s.empowerment_schema(), context)
     if data.get("end_date") and data["end_date"] < data["start_date"]:
         raise tk.ValidationError({"end_date": [tk._("The end date is before the start date")]})
-    member = model.Session.query(model.Member).filter(
-        model.Member.group_id == data["organization_id"], model.Member.table_name == "user",
-        model.Member.table_id == data["user_id"], model.Member.state == "active").first()
+    member = (
+        model.Session.query(model.Member)
+        .filter(
+            model.Member.group_id == data["organization_id"],
+            model.Member.table_name == "user",
+            model.Member.table_id == data["user_id"],
+            model.Member.state == "active",
+        )
+        .first()
+    )
     if member is None:
         raise tk.ValidationError({"user_id": [tk._("The user is not a member of the organisation")]})
-    row = m.Empowerment(**data, state="active", created_by=_me(context).id if _me(context) else context["user"])
+    row = m.Empowerment(
+        **data, state="active", created_by=_me(context).id if _me(context) else context["user"]
+    )
     model.Session.add(row)
     model.Session.commit()
     return row.dictize()
@@ -207,8 +253,11 @@ def ldeco_empowerment_list(context: types.Context, data_dict: types.DataDict) ->
     q = model.Session.query(m.Empowerment)
     org = data_dict.get("organization_id")
     if org:
-        org_id = tk.get_action("organization_show")({"ignore_auth": True}, {"id": org})["id"] \
-            if model.Group.get(org) else None
+        org_id = (
+            tk.get_action("organization_show")({"ignore_auth": True}, {"id": org})["id"]
+            if model.Group.get(org)
+            else None
+        )
         if org_id is None:
             raise _not_found("organisation", org)
         if not (me.sysadmin or rights_auth._org_admin(context, org_id)):
@@ -253,6 +302,7 @@ def ldeco_empowerment_withdraw(context: types.Context, data_dict: types.DataDict
 
 # ---------------------------------------------------------------- handshake
 
+
 def _org_kind(org_id: str | None) -> str | None:
     if not org_id:
         return None
@@ -264,7 +314,12 @@ def _gather(context: types.Context, data: dict[str, Any]) -> tuple[handshake.Fac
     """Collect the facts of a handshake. Identity comes from the account: the
     empowerment must be the signed-in user's own."""
     me = _me(context)
-    dataset = tk.get_action("package_show")({"ignore_auth": True}, {"id": data["dataset_id"]})
+    # as the user: a private dataset they cannot see stays unseen
+    dataset = tk.get_action("package_show")({"user": me.name}, {"id": data["dataset_id"]})
+    if not rights_helpers.ldeco_has_restricted(dataset):
+        raise tk.ValidationError(
+            {"dataset_id": [tk._("This dataset is open: its resources need no request")]}
+        )
     empowerment = m.Empowerment.get(data["empowerment_id"])
     if empowerment is None or empowerment.user_id != me.id:
         raise tk.ValidationError({"empowerment_id": [tk._("Not one of your empowerments")]})
@@ -273,17 +328,26 @@ def _gather(context: types.Context, data: dict[str, Any]) -> tuple[handshake.Fac
     resource_ids = {r["id"] for r in dataset.get("resources", [])}
     unknown = [r for r in data.get("resource_ids") or [] if r not in resource_ids]
     if unknown:
-        raise tk.ValidationError({"resource_ids": [tk._("Not resources of this dataset: {ids}").format(
-            ids=", ".join(unknown))]})
+        raise tk.ValidationError(
+            {"resource_ids": [tk._("Not resources of this dataset: {ids}").format(ids=", ".join(unknown))]}
+        )
     schedule = schedule_for(dataset)
     held = model.Session.query(m.UserAccreditation).filter(m.UserAccreditation.user_id == me.id).all()
     facts = handshake.Facts(
-        today=_today(), start_date=data["start_date"], end_date=data["end_date"], purpose=data["purpose"],
-        gateway=m.LegalGateway.get(data["gateway"]).dictize(), empowerment=empowerment.dictize(),
-        requester_kind=_org_kind(empowerment.organization_id), publisher_kind=_org_kind(dataset.get("owner_org")),
-        schedule=schedule.dictize() if schedule else None, accreditations_held=[a.dictize() for a in held],
-        data_items=data.get("data_items") or [], terms_accepted=bool(data.get("accept_terms")),
-        terms_version=data.get("terms_version") or (schedule.terms_version if schedule else None))
+        today=_today(),
+        start_date=data["start_date"],
+        end_date=data["end_date"],
+        purpose=data["purpose"],
+        gateway=m.LegalGateway.get(data["gateway"]).dictize(),
+        empowerment=empowerment.dictize(),
+        requester_kind=_org_kind(empowerment.organization_id),
+        publisher_kind=_org_kind(dataset.get("owner_org")),
+        schedule=schedule.dictize() if schedule else None,
+        accreditations_held=[a.dictize() for a in held],
+        data_items=data.get("data_items") or [],
+        terms_accepted=bool(data.get("accept_terms")),
+        terms_version=data.get("terms_version") or (schedule.terms_version if schedule else None),
+    )
     return facts, dataset, schedule
 
 
@@ -305,16 +369,41 @@ def ldeco_handshake_evaluate(context: types.Context, data_dict: types.DataDict) 
 def _schedule_public(schedule: m.Schedule | None) -> dict[str, Any] | None:
     if schedule is None:
         return None
-    return {k: v for k, v in schedule.dictize().items()
-            if k in ("id", "name", "title", "terms", "terms_version", "data_items", "max_grant_days",
-                     "roles", "purposes", "gateways", "accreditations", "auto_approve")}
+    return {
+        k: v
+        for k, v in schedule.dictize().items()
+        if k
+        in (
+            "id",
+            "name",
+            "title",
+            "terms",
+            "terms_version",
+            "data_items",
+            "max_grant_days",
+            "roles",
+            "purposes",
+            "gateways",
+            "accreditations",
+            "auto_approve",
+        )
+    }
 
 
 # ----------------------------------------------------------------- requests
 
+
 def _event(request: m.AccessRequest, to_state: str, actor: str, reason: str = "") -> None:
-    model.Session.add(m.AccessRequestEvent(request_id=request.id, from_state=request.state, to_state=to_state,
-                                           actor=actor, reason=reason, at=m.now()))
+    model.Session.add(
+        m.AccessRequestEvent(
+            request_id=request.id,
+            from_state=request.state,
+            to_state=to_state,
+            actor=actor,
+            reason=reason,
+            at=m.now(),
+        )
+    )
     request.state = to_state
 
 
@@ -323,11 +412,19 @@ def _request_dict(row: m.AccessRequest, with_events: bool = True) -> dict[str, A
     dataset = model.Package.get(row.dataset_id)
     user = model.User.get(row.user_id)
     org = model.Group.get(row.organization_id)
-    out.update(dataset_name=dataset.name if dataset else None, dataset_title=dataset.title if dataset else None,
-               user_name=user.name if user else None, organization_title=org.title if org else None)
+    out.update(
+        dataset_name=dataset.name if dataset else None,
+        dataset_title=dataset.title if dataset else None,
+        user_name=user.name if user else None,
+        organization_title=org.title if org else None,
+    )
     if with_events:
-        events = model.Session.query(m.AccessRequestEvent).filter(
-            m.AccessRequestEvent.request_id == row.id).order_by(m.AccessRequestEvent.at).all()
+        events = (
+            model.Session.query(m.AccessRequestEvent)
+            .filter(m.AccessRequestEvent.request_id == row.id)
+            .order_by(m.AccessRequestEvent.at)
+            .all()
+        )
         out["events"] = [e.dictize() for e in events]
     grant = model.Session.query(m.Grant).filter(m.Grant.request_id == row.id).first()
     out["grant"] = _grant_dict(grant) if grant else None
@@ -344,24 +441,53 @@ def ldeco_access_request_create(context: types.Context, data_dict: types.DataDic
     data = _validate(data_dict, s.access_request_schema(), context)
     facts, dataset, schedule = _gather(context, data)
     me = _me(context)
-    duplicate = model.Session.query(m.AccessRequest).filter(
-        m.AccessRequest.user_id == me.id, m.AccessRequest.dataset_id == dataset["id"],
-        m.AccessRequest.state.in_(PENDING)).first()
+    duplicate = (
+        model.Session.query(m.AccessRequest)
+        .filter(
+            m.AccessRequest.user_id == me.id,
+            m.AccessRequest.dataset_id == dataset["id"],
+            m.AccessRequest.state.in_(PENDING),
+        )
+        .first()
+    )
     if duplicate is not None:
-        raise tk.ValidationError({"dataset_id": [tk._("You already have a pending request for this dataset "
-                                                     "({id})").format(id=duplicate.id)]})
+        raise tk.ValidationError(
+            {
+                "dataset_id": [
+                    tk._("You already have a pending request for this dataset ({id})").format(id=duplicate.id)
+                ]
+            }
+        )
     empowerment = m.Empowerment.get(data["empowerment_id"])
     row = m.AccessRequest(
-        user_id=me.id, empowerment_id=empowerment.id, organization_id=empowerment.organization_id,
-        role=empowerment.role, dataset_id=dataset["id"], publisher_id=dataset["owner_org"],
-        resource_ids=data.get("resource_ids") or [], purpose=data["purpose"], gateway=data["gateway"],
-        data_items=data.get("data_items") or [], start_date=data["start_date"], end_date=data["end_date"],
-        justification=data.get("justification") or "", schedule_id=schedule.id if schedule else None,
-        state="draft")
+        user_id=me.id,
+        empowerment_id=empowerment.id,
+        organization_id=empowerment.organization_id,
+        role=empowerment.role,
+        dataset_id=dataset["id"],
+        publisher_id=dataset["owner_org"],
+        resource_ids=data.get("resource_ids") or [],
+        purpose=data["purpose"],
+        gateway=data["gateway"],
+        data_items=data.get("data_items") or [],
+        start_date=data["start_date"],
+        end_date=data["end_date"],
+        justification=data.get("justification") or "",
+        schedule_id=schedule.id if schedule else None,
+        state="draft",
+    )
     model.Session.add(row)
     model.Session.flush()
-    model.Session.add(m.AccessRequestEvent(request_id=row.id, from_state=None, to_state="draft", actor=me.id,
-                                           reason=tk._("created"), at=m.now()))
+    model.Session.add(
+        m.AccessRequestEvent(
+            request_id=row.id,
+            from_state=None,
+            to_state="draft",
+            actor=me.id,
+            reason=tk._("created"),
+            at=m.now(),
+        )
+    )
     if data["submit"]:
         _submit(row, facts, schedule, me.id)
     else:
@@ -380,8 +506,12 @@ def _submit(row: m.AccessRequest, facts: handshake.Facts, schedule: m.Schedule |
     row.terms_version, row.terms_accepted = schedule.terms_version, m.now()
     _event(row, "submitted", actor, tk._("terms version {v} accepted").format(v=schedule.terms_version))
     if schedule.auto_approve:
-        _event(row, "approved", "system", tk._("Every element of the handshake is met and the schedule "
-                                               "approves such requests at once"))
+        _event(
+            row,
+            "approved",
+            "system",
+            tk._("Every element of the handshake is met and the schedule approves such requests at once"),
+        )
         row.decided_by, row.decision_reason = "system", tk._("approved at once by the schedule")
         _create_grant(row, facts)
 
@@ -401,12 +531,25 @@ def ldeco_access_request_submit(context: types.Context, data_dict: types.DataDic
     if row is None:
         raise _not_found("access request", id_)
     if row.state != "draft":
-        raise tk.ValidationError({"state": [tk._("Only a draft can be submitted; this request is {state}")
-                                            .format(state=row.state)]})
-    data = {"dataset_id": row.dataset_id, "empowerment_id": row.empowerment_id, "purpose": row.purpose,
-            "gateway": row.gateway, "data_items": row.data_items, "resource_ids": row.resource_ids,
-            "start_date": row.start_date, "end_date": row.end_date,
-            "accept_terms": data_dict.get("accept_terms"), "terms_version": data_dict.get("terms_version")}
+        raise tk.ValidationError(
+            {
+                "state": [
+                    tk._("Only a draft can be submitted; this request is {state}").format(state=row.state)
+                ]
+            }
+        )
+    data = {
+        "dataset_id": row.dataset_id,
+        "empowerment_id": row.empowerment_id,
+        "purpose": row.purpose,
+        "gateway": row.gateway,
+        "data_items": row.data_items,
+        "resource_ids": row.resource_ids,
+        "start_date": row.start_date,
+        "end_date": row.end_date,
+        "accept_terms": data_dict.get("accept_terms"),
+        "terms_version": data_dict.get("terms_version"),
+    }
     data = _validate(data, s.handshake_schema(), context)
     facts, _dataset, schedule = _gather(context, data)
     _submit(row, facts, schedule, _me(context).id)
@@ -437,7 +580,8 @@ def ldeco_access_request_list(context: types.Context, data_dict: types.DataDict)
     if tk.asbool(data_dict.get("queue")):
         if not me.sysadmin:
             orgs = tk.get_action("organization_list_for_user")(
-                {"user": me.name}, {"id": me.id, "permission": "update_dataset"})
+                {"user": me.name}, {"id": me.id, "permission": "update_dataset"}
+            )
             q = q.filter(m.AccessRequest.publisher_id.in_([o["id"] for o in orgs] or [""]))
         q = q.filter(m.AccessRequest.state != "draft")
     else:
@@ -459,8 +603,15 @@ def ldeco_access_request_decide(context: types.Context, data_dict: types.DataDic
     if row is None:
         raise _not_found("access request", data["id"])
     if row.state != "submitted":
-        raise tk.ValidationError({"state": [tk._("Only a submitted request can be decided; this one is {state}")
-                                            .format(state=row.state)]})
+        raise tk.ValidationError(
+            {
+                "state": [
+                    tk._("Only a submitted request can be decided; this one is {state}").format(
+                        state=row.state
+                    )
+                ]
+            }
+        )
     if data["decision"] == "approved_with_conditions" and not data.get("conditions"):
         raise tk.ValidationError({"conditions": [tk._("Say which conditions apply")]})
     me = _me(context)
@@ -491,20 +642,40 @@ def _facts_of(row: m.AccessRequest) -> handshake.Facts:
     held = model.Session.query(m.UserAccreditation).filter(m.UserAccreditation.user_id == row.user_id).all()
     gateway = m.LegalGateway.get(row.gateway)
     return handshake.Facts(
-        today=_today(), start_date=row.start_date, end_date=row.end_date, purpose=row.purpose,
-        gateway=gateway.dictize() if gateway else None, empowerment=empowerment.dictize() if empowerment else None,
-        requester_kind=_org_kind(row.organization_id), publisher_kind=_org_kind(row.publisher_id),
-        schedule=schedule.dictize() if schedule else None, accreditations_held=[a.dictize() for a in held],
-        data_items=row.data_items, terms_accepted=row.terms_accepted is not None, terms_version=row.terms_version)
+        today=_today(),
+        start_date=row.start_date,
+        end_date=row.end_date,
+        purpose=row.purpose,
+        gateway=gateway.dictize() if gateway else None,
+        empowerment=empowerment.dictize() if empowerment else None,
+        requester_kind=_org_kind(row.organization_id),
+        publisher_kind=_org_kind(row.publisher_id),
+        schedule=schedule.dictize() if schedule else None,
+        accreditations_held=[a.dictize() for a in held],
+        data_items=row.data_items,
+        terms_accepted=row.terms_accepted is not None,
+        terms_version=row.terms_version,
+    )
 
 
 def _create_grant(row: m.AccessRequest, facts: handshake.Facts) -> m.Grant:
     grant = m.Grant(
-        request_id=row.id, dataset_id=row.dataset_id, resource_ids=row.resource_ids, data_items=row.data_items,
-        user_id=row.user_id, organization_id=row.organization_id, empowerment_id=row.empowerment_id,
-        role=row.role, purpose=row.purpose, gateway=row.gateway, terms_version=row.terms_version,
-        conditions=row.conditions or "", start_date=row.start_date, expiry=handshake.grant_expiry(facts),
-        state="active")
+        request_id=row.id,
+        dataset_id=row.dataset_id,
+        resource_ids=row.resource_ids,
+        data_items=row.data_items,
+        user_id=row.user_id,
+        organization_id=row.organization_id,
+        empowerment_id=row.empowerment_id,
+        role=row.role,
+        purpose=row.purpose,
+        gateway=row.gateway,
+        terms_version=row.terms_version,
+        conditions=row.conditions or "",
+        start_date=row.start_date,
+        expiry=handshake.grant_expiry(facts),
+        state="active",
+    )
     model.Session.add(grant)
     return grant
 
@@ -518,14 +689,22 @@ def ldeco_access_request_withdraw(context: types.Context, data_dict: types.DataD
     if row is None:
         raise _not_found("access request", data["id"])
     if row.state not in PENDING:
-        raise tk.ValidationError({"state": [tk._("Only a draft or submitted request can be withdrawn; this one "
-                                                 "is {state}").format(state=row.state)]})
+        raise tk.ValidationError(
+            {
+                "state": [
+                    tk._("Only a draft or submitted request can be withdrawn; this one is {state}").format(
+                        state=row.state
+                    )
+                ]
+            }
+        )
     _event(row, "withdrawn", _me(context).id, data["reason"])
     model.Session.commit()
     return _request_dict(row)
 
 
 # ------------------------------------------------------------------- grants
+
 
 def lapse_reasons(grant: m.Grant, on: dt.date | None = None) -> list[str]:
     """Why a grant no longer holds (empty when it is current). A grant lapses
@@ -546,9 +725,14 @@ def lapse_reasons(grant: m.Grant, on: dt.date | None = None) -> list[str]:
         reasons.append(tk._("the dataset no longer has a schedule"))
     else:
         if schedule.terms_version != grant.terms_version:
-            reasons.append(tk._("the terms changed to version {v}; accept them again").format(
-                v=schedule.terms_version))
-        held = model.Session.query(m.UserAccreditation).filter(m.UserAccreditation.user_id == grant.user_id).all()
+            reasons.append(
+                tk._("the terms changed to version {v}; accept them again").format(v=schedule.terms_version)
+            )
+        held = (
+            model.Session.query(m.UserAccreditation)
+            .filter(m.UserAccreditation.user_id == grant.user_id)
+            .all()
+        )
         for name in schedule.accreditations or []:
             if not any(a.accreditation == name and (a.expires is None or a.expires >= on) for a in held):
                 reasons.append(tk._("accreditation {name} not held or expired").format(name=name))
@@ -584,7 +768,9 @@ def ldeco_grant_list(context: types.Context, data_dict: types.DataDict) -> list[
         if pkg is None:
             raise _not_found("dataset", data_dict["dataset_id"])
         if not rights_auth.may_decide(context, pkg.owner_org):
-            raise tk.NotAuthorized(tk._("Only the publisher's admins and editors may list a dataset's grants"))
+            raise tk.NotAuthorized(
+                tk._("Only the publisher's admins and editors may list a dataset's grants")
+            )
         q = q.filter(m.Grant.dataset_id == pkg.id)
     else:
         q = q.filter(m.Grant.user_id == me.id)
@@ -602,7 +788,12 @@ def ldeco_grant_revoke(context: types.Context, data_dict: types.DataDict) -> dic
     if grant.state != "active":
         raise tk.ValidationError({"id": [tk._("The grant is already revoked")]})
     me = _me(context)
-    grant.state, grant.revoked, grant.revoked_by, grant.revoke_reason = "revoked", m.now(), me.id, data["reason"]
+    grant.state, grant.revoked, grant.revoked_by, grant.revoke_reason = (
+        "revoked",
+        m.now(),
+        me.id,
+        data["reason"],
+    )
     model.Session.commit()
     return _grant_dict(grant)
 
@@ -611,10 +802,22 @@ def get_actions() -> dict[str, Callable[..., Any]]:
     actions: dict[str, Callable[..., Any]] = {}
     for register, model_class in m.REGISTERS.items():
         actions.update(_register_actions(register, model_class))
-    for fn in (ldeco_user_accreditation_create, ldeco_user_accreditation_delete, ldeco_user_accreditation_list,
-               ldeco_empowerment_create, ldeco_empowerment_list, ldeco_empowerment_withdraw,
-               ldeco_handshake_evaluate, ldeco_access_request_create, ldeco_access_request_submit,
-               ldeco_access_request_show, ldeco_access_request_list, ldeco_access_request_decide,
-               ldeco_access_request_withdraw, ldeco_grant_list, ldeco_grant_revoke):
+    for fn in (
+        ldeco_user_accreditation_create,
+        ldeco_user_accreditation_delete,
+        ldeco_user_accreditation_list,
+        ldeco_empowerment_create,
+        ldeco_empowerment_list,
+        ldeco_empowerment_withdraw,
+        ldeco_handshake_evaluate,
+        ldeco_access_request_create,
+        ldeco_access_request_submit,
+        ldeco_access_request_show,
+        ldeco_access_request_list,
+        ldeco_access_request_decide,
+        ldeco_access_request_withdraw,
+        ldeco_grant_list,
+        ldeco_grant_revoke,
+    ):
         actions[fn.__name__] = fn
     return actions

@@ -1,6 +1,7 @@
 """Who may do what with the rights capability. Registers are public metadata;
 sysadmins keep them, publishers keep their own schedules and decide their own
 requests, organisation admins empower their members."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -108,7 +109,8 @@ def ldeco_signed_in(context: types.Context, data_dict: types.DataDict) -> dict[s
 
 def may_decide(context: types.Context, publisher_id: str) -> bool:
     return _is_sysadmin(context) or authz.has_user_permission_for_group_or_org(
-        publisher_id, _user(context), "update_dataset")
+        publisher_id, _user(context), "update_dataset"
+    )
 
 
 def ldeco_access_request_show(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
@@ -154,21 +156,23 @@ def get_auth_functions() -> dict[str, types.AuthFunction]:
         writer = ldeco_schedule_write if register == "schedule" else _register_write
         auth[f"ldeco_{register}_create"] = writer
         auth[f"ldeco_{register}_update"] = writer
-    auth.update({
-        "ldeco_user_accreditation_create": ldeco_user_accreditation_create,
-        "ldeco_user_accreditation_delete": ldeco_user_accreditation_create,
-        "ldeco_user_accreditation_list": ldeco_user_accreditation_list,
-        "ldeco_empowerment_create": ldeco_empowerment_create,
-        "ldeco_empowerment_withdraw": ldeco_empowerment_withdraw,
-        "ldeco_empowerment_list": ldeco_empowerment_list,
-        "ldeco_handshake_evaluate": ldeco_signed_in,
-        "ldeco_access_request_create": ldeco_signed_in,
-        "ldeco_access_request_submit": ldeco_access_request_withdraw,
-        "ldeco_access_request_list": ldeco_signed_in,
-        "ldeco_access_request_show": ldeco_access_request_show,
-        "ldeco_access_request_decide": ldeco_access_request_decide,
-        "ldeco_access_request_withdraw": ldeco_access_request_withdraw,
-        "ldeco_grant_list": ldeco_signed_in,
-        "ldeco_grant_revoke": ldeco_grant_revoke,
-    })
+    auth.update(
+        {
+            "ldeco_user_accreditation_create": ldeco_user_accreditation_create,
+            "ldeco_user_accreditation_delete": ldeco_user_accreditation_create,
+            "ldeco_user_accreditation_list": ldeco_user_accreditation_list,
+            "ldeco_empowerment_create": ldeco_empowerment_create,
+            "ldeco_empowerment_withdraw": ldeco_empowerment_withdraw,
+            "ldeco_empowerment_list": ldeco_empowerment_list,
+            "ldeco_handshake_evaluate": ldeco_signed_in,
+            "ldeco_access_request_create": ldeco_signed_in,
+            "ldeco_access_request_submit": ldeco_access_request_withdraw,
+            "ldeco_access_request_list": ldeco_signed_in,
+            "ldeco_access_request_show": ldeco_access_request_show,
+            "ldeco_access_request_decide": ldeco_access_request_decide,
+            "ldeco_access_request_withdraw": ldeco_access_request_withdraw,
+            "ldeco_grant_list": ldeco_signed_in,
+            "ldeco_grant_revoke": ldeco_grant_revoke,
+        }
+    )
     return auth

@@ -1,4 +1,5 @@
 """Validation schemas of the rights capability (CKAN navl schemas)."""
+
 from __future__ import annotations
 
 from ckan import types
@@ -6,15 +7,27 @@ from ckan.logic.schema import validator_args
 
 from ckanext.ldeco.rights.logic import validators as v
 
-__all__ = ["register_schema", "user_accreditation_schema", "empowerment_schema", "withdraw_schema",
-           "handshake_schema", "access_request_schema", "decide_schema", "REQUEST_DECISIONS"]
+__all__ = [
+    "register_schema",
+    "user_accreditation_schema",
+    "empowerment_schema",
+    "withdraw_schema",
+    "handshake_schema",
+    "access_request_schema",
+    "decide_schema",
+    "REQUEST_DECISIONS",
+]
 
 REQUEST_DECISIONS = ("approved", "approved_with_conditions", "rejected")
 
 
 @validator_args
-def _base(not_empty: types.Validator, ignore_missing: types.Validator, unicode_safe: types.Validator,
-          name_validator: types.Validator) -> types.Schema:
+def _base(
+    not_empty: types.Validator,
+    ignore_missing: types.Validator,
+    unicode_safe: types.Validator,
+    name_validator: types.Validator,
+) -> types.Schema:
     return {
         "name": [not_empty, unicode_safe, name_validator],
         "title": [not_empty, unicode_safe],
@@ -31,35 +44,57 @@ def _purpose(ignore_missing: types.Validator, unicode_safe: types.Validator) -> 
 def _legal_gateway(ignore_missing: types.Validator, unicode_safe: types.Validator) -> types.Schema:
     text = [ignore_missing, unicode_safe]
     return {
-        "statute": text, "provision": text, "legislation_url": text, "legislation_uri": text,
-        "objective": text, "category": text, "extent": text, "conditions": text,
-        "disclosers": [v.ldeco_agency_kinds], "recipients": [v.ldeco_agency_kinds],
+        "statute": text,
+        "provision": text,
+        "legislation_url": text,
+        "legislation_uri": text,
+        "objective": text,
+        "category": text,
+        "extent": text,
+        "conditions": text,
+        "disclosers": [v.ldeco_agency_kinds],
+        "recipients": [v.ldeco_agency_kinds],
         "review_date": [v.ldeco_date],
     }
 
 
 @validator_args
 def _accreditation(ignore_missing: types.Validator, unicode_safe: types.Validator) -> types.Schema:
-    return {"type": [ignore_missing, unicode_safe], "issuer": [ignore_missing, unicode_safe],
-            "validity_days": [v.ldeco_positive_int]}
+    return {
+        "type": [ignore_missing, unicode_safe],
+        "issuer": [ignore_missing, unicode_safe],
+        "validity_days": [v.ldeco_positive_int],
+    }
 
 
 @validator_args
-def _schedule(ignore_missing: types.Validator, unicode_safe: types.Validator,
-              boolean_validator: types.Validator, default: types.ValidatorFactory) -> types.Schema:
+def _schedule(
+    ignore_missing: types.Validator,
+    unicode_safe: types.Validator,
+    boolean_validator: types.Validator,
+    default: types.ValidatorFactory,
+) -> types.Schema:
     return {
-        "dataset_id": [v.ldeco_dataset_id], "organization_id": [v.ldeco_organization_id],
-        "roles": [v.ldeco_roles_exist], "purposes": [v.ldeco_purposes_exist],
-        "gateways": [v.ldeco_legal_gateways_exist], "accreditations": [v.ldeco_accreditations_exist],
+        "dataset_id": [v.ldeco_dataset_id],
+        "organization_id": [v.ldeco_organization_id],
+        "roles": [v.ldeco_roles_exist],
+        "purposes": [v.ldeco_purposes_exist],
+        "gateways": [v.ldeco_legal_gateways_exist],
+        "accreditations": [v.ldeco_accreditations_exist],
         "data_items": [v.ldeco_list_of_strings],
-        "terms": [ignore_missing, unicode_safe], "terms_version": [default("1"), unicode_safe],
+        "terms": [ignore_missing, unicode_safe],
+        "terms_version": [default("1"), unicode_safe],
         "max_grant_days": [default(365), v.ldeco_positive_int],
         "auto_approve": [default(False), boolean_validator],
     }
 
 
-_EXTRA = {"purpose": _purpose, "legal_gateway": _legal_gateway, "accreditation": _accreditation,
-          "schedule": _schedule}
+_EXTRA = {
+    "purpose": _purpose,
+    "legal_gateway": _legal_gateway,
+    "accreditation": _accreditation,
+    "schedule": _schedule,
+}
 
 
 def register_schema(register: str) -> types.Schema:
@@ -70,8 +105,9 @@ def register_schema(register: str) -> types.Schema:
 
 
 @validator_args
-def user_accreditation_schema(not_empty: types.Validator, ignore_missing: types.Validator,
-                              unicode_safe: types.Validator) -> types.Schema:
+def user_accreditation_schema(
+    not_empty: types.Validator, ignore_missing: types.Validator, unicode_safe: types.Validator
+) -> types.Schema:
     return {
         "user_id": [not_empty, v.ldeco_user_exists],
         "accreditation": [not_empty, v.ldeco_accreditation_exists],
@@ -98,9 +134,13 @@ def withdraw_schema(not_empty: types.Validator, unicode_safe: types.Validator) -
 
 
 @validator_args
-def handshake_schema(not_empty: types.Validator, ignore_missing: types.Validator,
-                     unicode_safe: types.Validator, boolean_validator: types.Validator,
-                     default: types.ValidatorFactory) -> types.Schema:
+def handshake_schema(
+    not_empty: types.Validator,
+    ignore_missing: types.Validator,
+    unicode_safe: types.Validator,
+    boolean_validator: types.Validator,
+    default: types.ValidatorFactory,
+) -> types.Schema:
     return {
         "dataset_id": [not_empty, v.ldeco_dataset_id],
         "empowerment_id": [not_empty, unicode_safe],
@@ -122,14 +162,22 @@ def access_request_schema() -> types.Schema:
 
 
 @validator_args
-def _request_extra(ignore_missing: types.Validator, unicode_safe: types.Validator,
-                   boolean_validator: types.Validator, default: types.ValidatorFactory) -> types.Schema:
+def _request_extra(
+    ignore_missing: types.Validator,
+    unicode_safe: types.Validator,
+    boolean_validator: types.Validator,
+    default: types.ValidatorFactory,
+) -> types.Schema:
     return {"justification": [ignore_missing, unicode_safe], "submit": [default(True), boolean_validator]}
 
 
 @validator_args
-def decide_schema(not_empty: types.Validator, ignore_missing: types.Validator, unicode_safe: types.Validator,
-                  one_of: types.ValidatorFactory) -> types.Schema:
+def decide_schema(
+    not_empty: types.Validator,
+    ignore_missing: types.Validator,
+    unicode_safe: types.Validator,
+    one_of: types.ValidatorFactory,
+) -> types.Schema:
     return {
         "id": [not_empty, unicode_safe],
         "decision": [not_empty, one_of(list(REQUEST_DECISIONS))],

@@ -1,4 +1,5 @@
 """Validators of the rights capability (registered with the blanket)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,10 +14,20 @@ import ckan.plugins.toolkit as tk
 from ckanext.ldeco.rights import model as m
 
 __all__ = [
-    "ldeco_list_of_strings", "ldeco_date", "ldeco_agency_kinds", "ldeco_purpose_exists",
-    "ldeco_role_exists", "ldeco_legal_gateway_exists", "ldeco_accreditation_exists",
-    "ldeco_purposes_exist", "ldeco_roles_exist", "ldeco_legal_gateways_exist",
-    "ldeco_accreditations_exist", "ldeco_user_exists", "ldeco_dataset_id", "ldeco_organization_id",
+    "ldeco_list_of_strings",
+    "ldeco_date",
+    "ldeco_agency_kinds",
+    "ldeco_purpose_exists",
+    "ldeco_role_exists",
+    "ldeco_legal_gateway_exists",
+    "ldeco_accreditation_exists",
+    "ldeco_purposes_exist",
+    "ldeco_roles_exist",
+    "ldeco_legal_gateways_exist",
+    "ldeco_accreditations_exist",
+    "ldeco_user_exists",
+    "ldeco_dataset_id",
+    "ldeco_organization_id",
     "ldeco_positive_int",
 ]
 
@@ -81,8 +92,11 @@ def ldeco_agency_kinds(value: Any, context: Any) -> list[str]:
     kinds = ldeco_list_of_strings(value, context)
     unknown = [k for k in kinds if k not in agency_kinds()]
     if unknown:
-        raise tk.Invalid(tk._("Unknown kind of agency: {unknown} (known: {known})").format(
-            unknown=", ".join(unknown), known=", ".join(agency_kinds())))
+        raise tk.Invalid(
+            tk._("Unknown kind of agency: {unknown} (known: {known})").format(
+                unknown=", ".join(unknown), known=", ".join(agency_kinds())
+            )
+        )
     return kinds
 
 
@@ -115,6 +129,7 @@ def _core_id(action: str, what: str):
             return tk.get_action(action)({"ignore_auth": True}, {"id": value})["id"]
         except tk.ObjectNotFound:
             raise tk.Invalid(tk._("No such {what}: {value}").format(what=tk._(what), value=value)) from None
+
     return convert
 
 
