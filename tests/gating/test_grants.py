@@ -93,7 +93,7 @@ def test_every_gated_access_and_refusal_is_audited_in_a_chain(app, world, grant_
 
     trail = tk.get_action("ldeco_audit_list")({"user": world.publisher["name"]},
                                               {"dataset_id": world.dataset["name"]})
-    gated = [e for e in trail if e["event"].startswith("access.")]
+    gated = [e for e in trail if e["event"].startswith("access.")]  # requests and grants are there too
     assert [(e["event"], e["outcome"]) for e in reversed(gated)] == [
         ("access.download", "refused"), ("access.datastore_search", "allowed"), ("access.download", "refused")]
     allowed = gated[1]
@@ -133,3 +133,21 @@ def test_the_audit_chain_shows_an_edit_and_exports(app, world):
     report = tk.get_action("ldeco_audit_verify")({"user": sysadmin_name}, {})
     assert report["intact"] is False and report["first_broken"]["seq"] == 2
     assert "changed" in report["problem"]
+
+
+def test_requests_decisions_and_grant_changes_join_the_trail(app, world, grant_for):
+    grant = grant_for(["family_id", "ward"])
+    tk.get_action("ldeco_grant_revoke")({"user": world.publisher["name"]}, {"id": grant["id"],
+                                                                            "reason": "Programme ended"})
+    trail = tk.get_action("ldeco_audit_list")({"user": world.publisher["name"]},
+                                              {"dataset_id": world.dataset["id"]})
+    events = [e["event"] for e in reversed(trail)]
+    assert events == ["request.submitted", "request.approved", "grant.created", "grant.revoked"]
+    submitted, approved, created, revoked = reversed(trail)
+    assert submitted["actor"] == world.officer["name"] and submitted["purpose"] == "crime-reduction"
+    assert approved["actor"] == world.publisher["name"] and approved["detail"]["reason"] == "Meets the schedule."
+    assert created["grant_id"] == grant["id"] and created["detail"]["data_items"] == ["family_id", "ward"]
+    assert revoked["actor"] == world.publisher["name"] and revoked["detail"]["reason"] == "Programme ended"
+    sysadmin = {"user": tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]}
+    assert tk.get_action("ldeco_audit_verify")(sysadmin, {}) == {
+        "intact": True, "checked": 4, "first_broken": None, "problem": None}

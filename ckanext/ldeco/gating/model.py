@@ -62,24 +62,36 @@ def _digest(prev_hash: str, record: dict[str, Any]) -> str:
 def append(event: str, outcome: str, *, actor: Optional[str] = None, organisation: Optional[str] = None,
            role: Optional[str] = None, purpose: Optional[str] = None, gateway: Optional[str] = None,
            dataset_id: Optional[str] = None, resource_id: Optional[str] = None,
-           grant_id: Optional[str] = None, detail: Optional[dict[str, Any]] = None) -> dict[str, Any]:
-    """Append one record in a transaction of its own, so that a refusal is
-    recorded even when the caller's own work is rolled back."""
+           grant_id: Optional[str] = None, detail: Optional[dict[str, Any]] = None,
+           in_session: bool = False) -> dict[str, Any]:
+    """Append one record. By default in a transaction of its own, so that a
+    refusal is recorded even when the caller's work is rolled back; with
+    in_session, inside the caller's session transaction, so that the record of
+    a change stands or falls with the change itself."""
     table = AuditEvent.__table__
+    if in_session:
+        return _append(model.Session.connection(), table, event, outcome, actor, organisation, role, purpose,
+                       gateway, dataset_id, resource_id, grant_id, detail)
     with model.meta.engine.begin() as conn:
-        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_ID})
-        last = conn.execute(sa.select(table.c.seq, table.c.hash).order_by(table.c.seq.desc()).limit(1)).first()
-        record = {
-            "id": str(uuid.uuid4()), "seq": (last.seq + 1) if last else 1,
-            "at": dt.datetime.now(dt.timezone.utc),
-            "event": event, "outcome": outcome, "actor": actor, "organisation": organisation,
-            "role": role, "purpose": purpose, "gateway": gateway, "dataset_id": dataset_id,
-            "resource_id": resource_id, "grant_id": grant_id,
-            "detail": json.dumps(detail or {}, sort_keys=True, separators=(",", ":"), default=str),
-        }
-        record["prev_hash"] = last.hash if last else GENESIS
-        record["hash"] = _digest(record["prev_hash"], record)
-        conn.execute(table.insert().values(**record))
+        return _append(conn, table, event, outcome, actor, organisation, role, purpose, gateway, dataset_id,
+                       resource_id, grant_id, detail)
+
+
+def _append(conn, table, event, outcome, actor, organisation, role, purpose, gateway, dataset_id, resource_id,
+            grant_id, detail) -> dict[str, Any]:
+    conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_ID})
+    last = conn.execute(sa.select(table.c.seq, table.c.hash).order_by(table.c.seq.desc()).limit(1)).first()
+    record = {
+        "id": str(uuid.uuid4()), "seq": (last.seq + 1) if last else 1,
+        "at": dt.datetime.now(dt.timezone.utc),
+        "event": event, "outcome": outcome, "actor": actor, "organisation": organisation,
+        "role": role, "purpose": purpose, "gateway": gateway, "dataset_id": dataset_id,
+        "resource_id": resource_id, "grant_id": grant_id,
+        "detail": json.dumps(detail or {}, sort_keys=True, separators=(",", ":"), default=str),
+    }
+    record["prev_hash"] = last.hash if last else GENESIS
+    record["hash"] = _digest(record["prev_hash"], record)
+    conn.execute(table.insert().values(**record))
     return record
 
 

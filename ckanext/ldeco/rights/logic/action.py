@@ -12,6 +12,7 @@ import ckan.model as model  # the session is core's; the toolkit has no door to 
 import ckan.plugins.toolkit as tk
 from ckan import types
 
+from ckanext.ldeco.gating import trail as audit_trail
 from ckanext.ldeco.rights import handshake, model as m, notify
 from ckanext.ldeco.rights import helpers as rights_helpers
 from ckanext.ldeco.rights.logic import auth as rights_auth, schema as s
@@ -394,6 +395,7 @@ def _schedule_public(schedule: m.Schedule | None) -> dict[str, Any] | None:
 
 
 def _event(request: m.AccessRequest, to_state: str, actor: str, reason: str = "") -> None:
+    audit_trail.request_event(request, to_state, actor, reason)
     model.Session.add(
         m.AccessRequestEvent(
             request_id=request.id,
@@ -677,6 +679,7 @@ def _create_grant(row: m.AccessRequest, facts: handshake.Facts) -> m.Grant:
         state="active",
     )
     model.Session.add(grant)
+    audit_trail.grant_created(grant)
     return grant
 
 
@@ -794,6 +797,7 @@ def ldeco_grant_revoke(context: types.Context, data_dict: types.DataDict) -> dic
         me.id,
         data["reason"],
     )
+    audit_trail.grant_revoked(grant, me.id, data["reason"])
     model.Session.commit()
     return _grant_dict(grant)
 
