@@ -325,6 +325,8 @@ def _gather(context: types.Context, data: dict[str, Any]) -> tuple[handshake.Fac
         raise tk.ValidationError({"empowerment_id": [tk._("Not one of your empowerments")]})
     if data["end_date"] < data["start_date"]:
         raise tk.ValidationError({"end_date": [tk._("The end date is before the start date")]})
+    if data["start_date"] < _today():
+        raise tk.ValidationError({"start_date": [tk._("Access cannot start in the past")]})
     resource_ids = {r["id"] for r in dataset.get("resources", [])}
     unknown = [r for r in data.get("resource_ids") or [] if r not in resource_ids]
     if unknown:
@@ -348,6 +350,17 @@ def _gather(context: types.Context, data: dict[str, Any]) -> tuple[handshake.Fac
         terms_accepted=bool(data.get("accept_terms")),
         terms_version=data.get("terms_version") or (schedule.terms_version if schedule else None),
     )
+    if schedule is not None and handshake.grant_expiry(facts) < facts.start_date:
+        raise tk.ValidationError(
+            {
+                "end_date": [
+                    tk._(
+                        "Access would end on {date}, before it starts: your empowerment or an "
+                        "accreditation ends first"
+                    ).format(date=handshake.grant_expiry(facts).isoformat())
+                ]
+            }
+        )
     return facts, dataset, schedule
 
 
