@@ -53,7 +53,7 @@ def _today() -> dt.date:
 # ---------------------------------------------------------------- registers
 
 
-def _register_actions(register: str, model_class: type) -> dict[str, types.Action]:
+def _register_actions(register: str, model_class: Any) -> dict[str, types.Action]:
     label = register.replace("_", " ")
 
     @tk.side_effect_free
@@ -516,6 +516,7 @@ def _submit(row: m.AccessRequest, facts: handshake.Facts, schedule: m.Schedule |
     if not result["all_met"]:
         model.Session.rollback()
         raise tk.ValidationError({e["key"]: [e["reason"]] for e in result["elements"] if not e["met"]})
+    assert schedule is not None  # every element met implies a schedule
     row.terms_version, row.terms_accepted = schedule.terms_version, m.now()
     _event(row, "submitted", actor, tk._("terms version {v} accepted").format(v=schedule.terms_version))
     if schedule.auto_approve:
