@@ -176,6 +176,7 @@ def test_a_draft_is_kept_and_submitted_later(world):
         ({"gateway": "magna-carta"}, "gateway"),
         ({"start_date": "2026-13-01"}, "start_date"),
         ({"end_date": "2020-01-01"}, "end_date"),
+        ({"start_date": "2025-01-01", "end_date": "2025-02-01"}, "start_date"),
         ({"resource_ids": ["not-a-resource"]}, "resource_ids"),
     ],
 )
@@ -242,3 +243,24 @@ def test_open_and_private_datasets_are_refused(world):
     )
     with pytest.raises(tk.NotAuthorized):
         call("ldeco_handshake_evaluate", world.officer, **request_data(world, dataset_id=private["id"]))
+
+
+def test_access_that_would_end_before_it_starts_is_refused(world):
+    # the officer's empowerment ends in ten days; access asked from day twenty
+    call("ldeco_empowerment_withdraw", world.police_admin, id=world.empowerment["id"], reason="re-issued")
+    short = call(
+        "ldeco_empowerment_create",
+        world.police_admin,
+        user_id=world.officer["id"],
+        organization_id=world.police["id"],
+        role="police-liaison-officer",
+        start_date=world.today.isoformat(),
+        end_date=(world.today + dt.timedelta(days=10)).isoformat(),
+    )
+    data = request_data(
+        world,
+        empowerment_id=short["id"],
+        start_date=(world.today + dt.timedelta(days=20)).isoformat(),
+    )
+    with pytest.raises(tk.ValidationError, match="before it starts"):
+        call("ldeco_access_request_create", world.officer, **data)

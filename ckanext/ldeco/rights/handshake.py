@@ -46,6 +46,11 @@ def _d(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(str(value)[:10])
 
 
+def _expired(value: Any, today: dt.date) -> bool:
+    end = _d(value)
+    return end is not None and end < today
+
+
 def _element(key: str, label: str, met: bool, reason: str) -> dict[str, Any]:
     return {"key": key, "label": label, "met": met, "reason": reason}
 
@@ -171,7 +176,7 @@ def _accreditations(f: Facts) -> dict[str, Any]:
         held = [a for a in f.accreditations_held if a["accreditation"] == name]
         if not held:
             missing.append(name)
-        elif all(_d(a.get("expires")) and _d(a["expires"]) < f.today for a in held):
+        elif all(_expired(a.get("expires"), f.today) for a in held):
             expired.append(name)
     if missing or expired:
         parts = []
@@ -252,9 +257,10 @@ def grant_expiry(f: Facts) -> dt.date:
     if f.schedule:
         candidates.append(f.start_date + dt.timedelta(days=int(f.schedule["max_grant_days"])))
         for name in f.schedule.get("accreditations") or []:
-            held = [_d(a.get("expires")) for a in f.accreditations_held if a["accreditation"] == name]
-            if held and all(held):
-                candidates.append(max(held))  # type: ignore[type-var]
+            ends = [_d(a.get("expires")) for a in f.accreditations_held if a["accreditation"] == name]
+            dated = [e for e in ends if e is not None]
+            if dated and len(dated) == len(ends):  # one without expiry never limits the grant
+                candidates.append(max(dated))
     end = _d((f.empowerment or {}).get("end_date"))
     if end:
         candidates.append(end)

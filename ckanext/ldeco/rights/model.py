@@ -265,7 +265,7 @@ class Grant(tk.BaseModel, _Dictized):
 
 
 # register name (as in action names) → model
-REGISTERS: dict[str, type] = {
+REGISTERS: dict[str, Any] = {
     "purpose": Purpose,
     "legal_gateway": LegalGateway,
     "accreditation": Accreditation,

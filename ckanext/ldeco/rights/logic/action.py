@@ -54,7 +54,7 @@ def _today() -> dt.date:
 # ---------------------------------------------------------------- registers
 
 
-def _register_actions(register: str, model_class: type) -> dict[str, types.Action]:
+def _register_actions(register: str, model_class: Any) -> dict[str, types.Action]:
     label = register.replace("_", " ")
 
     @tk.side_effect_free
@@ -326,6 +326,8 @@ def _gather(context: types.Context, data: dict[str, Any]) -> tuple[handshake.Fac
         raise tk.ValidationError({"empowerment_id": [tk._("Not one of your empowerments")]})
     if data["end_date"] < data["start_date"]:
         raise tk.ValidationError({"end_date": [tk._("The end date is before the start date")]})
+    if data["start_date"] < _today():
+        raise tk.ValidationError({"start_date": [tk._("Access cannot start in the past")]})
     resource_ids = {r["id"] for r in dataset.get("resources", [])}
     unknown = [r for r in data.get("resource_ids") or [] if r not in resource_ids]
     if unknown:
@@ -349,6 +351,17 @@ def _gather(context: types.Context, data: dict[str, Any]) -> tuple[handshake.Fac
         terms_accepted=bool(data.get("accept_terms")),
         terms_version=data.get("terms_version") or (schedule.terms_version if schedule else None),
     )
+    if schedule is not None and handshake.grant_expiry(facts) < facts.start_date:
+        raise tk.ValidationError(
+            {
+                "end_date": [
+                    tk._(
+                        "Access would end on {date}, before it starts: your empowerment or an "
+                        "accreditation ends first"
+                    ).format(date=handshake.grant_expiry(facts).isoformat())
+                ]
+            }
+        )
     return facts, dataset, schedule
 
 
@@ -505,6 +518,7 @@ def _submit(row: m.AccessRequest, facts: handshake.Facts, schedule: m.Schedule |
     if not result["all_met"]:
         model.Session.rollback()
         raise tk.ValidationError({e["key"]: [e["reason"]] for e in result["elements"] if not e["met"]})
+    assert schedule is not None  # every element met implies a schedule
     row.terms_version, row.terms_accepted = schedule.terms_version, m.now()
     _event(row, "submitted", actor, tk._("terms version {v} accepted").format(v=schedule.terms_version))
     if schedule.auto_approve:

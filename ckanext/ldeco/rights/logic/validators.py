@@ -100,7 +100,7 @@ def ldeco_agency_kinds(value: Any, context: Any) -> list[str]:
     return kinds
 
 
-def _exists(model_class: type, label: str):
+def _exists(model_class: Any, label: str):
     def one(value: Any, context: Any) -> str:
         if value is tk.missing or not value:
             return value
