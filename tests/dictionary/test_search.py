@@ -58,7 +58,8 @@ def test_facets_layer_and_concept_with_labels():
     concept = {i["name"]: i for i in result["search_facets"]["ldeco_concept"]["items"]}
     assert concept["case"]["count"] == 2 and concept["case"]["display_name"] == "Case"
     assert concept["pothole-report"]["display_name"] == "Pothole report"
-    assert {i["name"]: i["count"] for i in result["search_facets"]["layer"]["items"]} == {"operational": 2}
+    layer = result["search_facets"]["layer"]["items"]
+    assert [(i["name"], i["display_name"], i["count"]) for i in layer] == [("operational", "Operational", 2)]
     assert result["facets"]["ldeco_concept"]["case"] == 2
 
 

@@ -82,6 +82,16 @@ def after_search(search_results: dict[str, Any], search_params: dict[str, Any]) 
         labels = {c.name: c.label for c in queries.concepts()}
         for item in facets_[CONCEPT_FIELD].get("items", []):
             item["display_name"] = labels.get(item["name"], item["name"])
+    if facets_.get("layer"):
+        layers = {
+            "operational": tk._("Operational"),
+            "statistical": tk._("Statistical"),
+            "analytical": tk._("Analytical"),
+            "political": tk._("Political"),
+            "reference": tk._("Reference"),
+        }
+        for item in facets_["layer"].get("items", []):
+            item["display_name"] = layers.get(item["name"], item["name"])
     for field, code_list in (
         ("theme", "lgsl-function"),
         ("service", "lgsl-service"),
