@@ -9,6 +9,7 @@ medians and the ratio (target: <= 1.2). Not a test.
 
     .venv/bin/python bench/search.py [--ckan-ini ckan.ini] [--datasets 10000] [--queries 300] [--cleanup]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,8 +46,9 @@ def _org(name: str, title: str) -> str:
     try:
         return tk.get_action("organization_show")({"ignore_auth": True, "user": user}, {"id": name})["id"]
     except tk.ObjectNotFound:
-        return tk.get_action("organization_create")({"ignore_auth": True, "user": user},
-                                                    {"name": name, "title": title})["id"]
+        return tk.get_action("organization_create")(
+            {"ignore_auth": True, "user": user}, {"name": name, "title": title}
+        )["id"]
 
 
 def cleanup() -> None:
@@ -59,7 +61,8 @@ def cleanup() -> None:
         if n % 1000 == 0:
             print(f"  un-indexed {n}/{len(ids)}", file=sys.stderr)
     model.Session.query(model.PackageExtra).filter(model.PackageExtra.package_id.in_(ids)).delete(
-        synchronize_session=False)
+        synchronize_session=False
+    )
     model.Session.query(model.Package).filter(model.Package.id.in_(ids)).delete(synchronize_session=False)
     model.Session.commit()
     print(f"removed {len(ids)} benchmark datasets")
@@ -68,7 +71,10 @@ def cleanup() -> None:
 def create(n: int, case_org: str, other_org: str) -> list[str]:
     import ckan.model as model
 
-    have = {name for (name,) in model.Session.query(model.Package.name).filter(model.Package.name.like(PREFIX + "%"))}
+    have = {
+        name
+        for (name,) in model.Session.query(model.Package.name).filter(model.Package.name.like(PREFIX + "%"))
+    }
     new_ids = []
     packages, extras = [], []
     for i in range(n):
@@ -79,17 +85,29 @@ def create(n: int, case_org: str, other_org: str) -> list[str]:
         concept = CASE_CONCEPTS[(i // 2) % 3] if is_case else OTHER_CONCEPTS[(i // 2) % 4]
         pid = str(uuid.uuid4())
         new_ids.append(pid)
-        packages.append({"id": pid, "name": name, "title": f"Benchmark {concept} {i}", "type": "dataset",
-                         "state": "active", "private": False, "owner_org": case_org if is_case else other_org,
-                         "notes": f"Benchmark dataset {i}", "metadata_created": model.package.datetime.datetime.utcnow(),
-                         "metadata_modified": model.package.datetime.datetime.utcnow()})
+        packages.append(
+            {
+                "id": pid,
+                "name": name,
+                "title": f"Benchmark {concept} {i}",
+                "type": "dataset",
+                "state": "active",
+                "private": False,
+                "owner_org": case_org if is_case else other_org,
+                "notes": f"Benchmark dataset {i}",
+                "metadata_created": model.package.datetime.datetime.utcnow(),
+                "metadata_modified": model.package.datetime.datetime.utcnow(),
+            }
+        )
         for key, value in (("conforms_to", concept), ("conforms_to_version", "1"), ("layer", "operational")):
-            extras.append({"id": str(uuid.uuid4()), "package_id": pid, "key": key, "value": value, "state": "active"})
+            extras.append(
+                {"id": str(uuid.uuid4()), "package_id": pid, "key": key, "value": value, "state": "active"}
+            )
     for start in range(0, len(packages), 2000):
-        model.Session.bulk_insert_mappings(model.Package, packages[start:start + 2000])
+        model.Session.bulk_insert_mappings(model.Package, packages[start : start + 2000])
         model.Session.commit()
     for start in range(0, len(extras), 5000):
-        model.Session.bulk_insert_mappings(model.PackageExtra, extras[start:start + 5000])
+        model.Session.bulk_insert_mappings(model.PackageExtra, extras[start : start + 5000])
         model.Session.commit()
     return new_ids
 
@@ -99,9 +117,11 @@ def index(ids: list[str]) -> None:
 
     started = time.perf_counter()
     for start in range(0, len(ids), 500):
-        rebuild(package_ids=ids[start:start + 500], defer_commit=True, quiet=True)
-        print(f"  indexed {min(start + 500, len(ids))}/{len(ids)} "
-              f"({time.perf_counter() - started:.0f}s)", file=sys.stderr)
+        rebuild(package_ids=ids[start : start + 500], defer_commit=True, quiet=True)
+        print(
+            f"  indexed {min(start + 500, len(ids))}/{len(ids)} ({time.perf_counter() - started:.0f}s)",
+            file=sys.stderr,
+        )
     commit()
 
 

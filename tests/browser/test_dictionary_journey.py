@@ -1,6 +1,7 @@
 """A real browser on a live portal: the dictionary pages, a publisher
 creating a dataset that declares a concept, and a citizen finding it through
 the concept facet. Screenshots are kept under tests/artifacts/."""
+
 from __future__ import annotations
 
 import os
@@ -18,10 +19,18 @@ from ckanext.ldeco.demo import loader
 
 playwright = pytest.importorskip("playwright.sync_api", reason="Playwright is in requirements-dev")
 
+pytestmark = pytest.mark.browser
+
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 
 
 def _free_port() -> int:
@@ -41,8 +50,11 @@ def live_portal(portal, request, tmp_path):
     ini = tmp_path / "live.ini"
     ini.write_text(text)
     ckan = Path(sys.executable).with_name("ckan")
-    proc = subprocess.Popen([str(ckan), "-c", str(ini), "run", "--host", "127.0.0.1", "--port", str(port),
-                             "--disable-reloader"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [str(ckan), "-c", str(ini), "run", "--host", "127.0.0.1", "--port", str(port), "--disable-reloader"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(120):
@@ -74,8 +86,14 @@ def browser():
 def _new_page(browser):
     """A page in a fresh context (its own cookies) that reaches loopback only."""
     context = browser.new_context(viewport={"width": 1280, "height": 1000})
-    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
-        ("http://127.0.0.1", "data:", "blob:")) else route.abort())
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(("http://127.0.0.1", "data:", "blob:"))
+            else route.abort()
+        ),
+    )
     return context.new_page()
 
 
@@ -88,7 +106,9 @@ def _log_in(page, url: str, user: str) -> None:
     page.goto(f"{url}/user/login")
     page.fill("#field-login", user)
     page.fill("#field-password", "ldeco-demo-2026")
-    page.click("form.form-horizontal button[type=submit], #field-password >> xpath=ancestor::form//button[@type='submit']")
+    page.click(
+        "#field-password >> xpath=ancestor::form//button[@type='submit']"
+    )
     page.wait_for_load_state()
 
 

@@ -1,4 +1,5 @@
 """Fixtures of the dictionary's tests."""
+
 from __future__ import annotations
 
 import pytest

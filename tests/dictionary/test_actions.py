@@ -1,16 +1,18 @@
 """The dictionary's API against the real database and index."""
+
 from __future__ import annotations
 
-import pytest
-
 import ckan.plugins.toolkit as tk
+import pytest
 from ckan.tests import factories, helpers
 
 pytestmark = pytest.mark.usefixtures("portal", "dictionary")
 
 
 def _ds(org, concept, **kw):
-    return factories.Dataset(owner_org=org["id"], layer="operational", notes="Cases.", conforms_to=concept, **kw)
+    return factories.Dataset(
+        owner_org=org["id"], layer="operational", notes="Cases.", conforms_to=concept, **kw
+    )
 
 
 def test_concept_list_filters_by_layer_and_text():
@@ -77,28 +79,39 @@ def test_pack_import_is_for_sysadmins_and_stewards_only():
     publisher = factories.User()
     steward = factories.User()
     with pytest.raises(tk.NotAuthorized):
-        helpers.call_action("ldeco_pack_import", context={"user": publisher["name"], "ignore_auth": False},
-                            pack=WASTE)
+        helpers.call_action(
+            "ldeco_pack_import", context={"user": publisher["name"], "ignore_auth": False}, pack=WASTE
+        )
     admin = factories.Sysadmin()
-    helpers.call_action("ldeco_steward_grant", context={"user": admin["name"], "ignore_auth": False},
-                        user=steward["name"])
+    helpers.call_action(
+        "ldeco_steward_grant", context={"user": admin["name"], "ignore_auth": False}, user=steward["name"]
+    )
     with pytest.raises(tk.NotAuthorized):
-        helpers.call_action("ldeco_steward_grant", context={"user": steward["name"], "ignore_auth": False},
-                            user=publisher["name"])
-    report = helpers.call_action("ldeco_pack_import", context={"user": steward["name"], "ignore_auth": False},
-                                 pack=WASTE)
+        helpers.call_action(
+            "ldeco_steward_grant",
+            context={"user": steward["name"], "ignore_auth": False},
+            user=publisher["name"],
+        )
+    report = helpers.call_action(
+        "ldeco_pack_import", context={"user": steward["name"], "ignore_auth": False}, pack=WASTE
+    )
     assert report["created"] == ["missed-bin-report"]
-    assert "missed-bin-report" in {d["id"] for d in helpers.call_action("ldeco_concept_show", id="case")["descendants"]}
+    assert "missed-bin-report" in {
+        d["id"] for d in helpers.call_action("ldeco_concept_show", id="case")["descendants"]
+    }
     assert [s["user"] for s in helpers.call_action("ldeco_steward_list")] == [steward["name"]]
     helpers.call_action("ldeco_steward_revoke", user=steward["name"])
     with pytest.raises(tk.NotAuthorized):
-        helpers.call_action("ldeco_pack_import", context={"user": steward["name"], "ignore_auth": False},
-                            pack=WASTE)
+        helpers.call_action(
+            "ldeco_pack_import", context={"user": steward["name"], "ignore_auth": False}, pack=WASTE
+        )
 
 
 def test_pack_import_refusal_names_pack_concept_property_and_applies_nothing():
-    bad = WASTE.replace("properties: [{name: round, label: Collection round, datatype: string}]",
-                        "properties: [{name: round, code_list: rounds}]")
+    bad = WASTE.replace(
+        "properties: [{name: round, label: Collection round, datatype: string}]",
+        "properties: [{name: round, code_list: rounds}]",
+    )
     with pytest.raises(tk.ValidationError) as err:
         helpers.call_action("ldeco_pack_import", pack=bad)
     message = err.value.error_dict["pack"][0]

@@ -1,9 +1,9 @@
 """The demo portal shows "all Cases" across themes."""
+
 from __future__ import annotations
 
-import pytest
-
 import ckan.plugins.toolkit as tk
+import pytest
 
 from ckanext.ldeco.demo import loader
 from ckanext.ldeco.dictionary import stewards

@@ -1,15 +1,24 @@
 """The dictionary's migration goes up and down cleanly."""
+
 from __future__ import annotations
 
+import ckan.model as model
 import pytest
 import sqlalchemy as sa
 
-import ckan.model as model
-
 from ckanext.ldeco.dictionary import model as dm
 
-TABLES = {"ldeco_dictionary_pack", "ldeco_concept", "ldeco_concept_property", "ldeco_concept_relation",
-          "ldeco_concept_version", "ldeco_code_list", "ldeco_code_item", "ldeco_dictionary_steward", "ldeco_quality_report"}
+TABLES = {
+    "ldeco_dictionary_pack",
+    "ldeco_concept",
+    "ldeco_concept_property",
+    "ldeco_concept_relation",
+    "ldeco_concept_version",
+    "ldeco_code_list",
+    "ldeco_code_item",
+    "ldeco_dictionary_steward",
+    "ldeco_quality_report",
+}
 
 
 def _tables() -> set[str]:

@@ -1,4 +1,5 @@
 """The packs, their code list files and the dictionary templates reach a built wheel."""
+
 from __future__ import annotations
 
 import subprocess
@@ -12,7 +13,9 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_wheel_contains_packs_and_code_lists(tmp_path):
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path), str(ROOT)],
-        check=True, capture_output=True, cwd=tmp_path,
+        check=True,
+        capture_output=True,
+        cwd=tmp_path,
     )
     (wheel,) = tmp_path.glob("ckanext_ldeco-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())

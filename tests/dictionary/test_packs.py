@@ -1,10 +1,10 @@
 """Theme packs load in dependency order, idempotently, and a bad pack is
 refused as a whole with a message naming pack, concept and property."""
+
 from __future__ import annotations
 
-import pytest
-
 import ckan.plugins.toolkit as tk
+import pytest
 
 from ckanext.ldeco.dictionary import packs, queries
 
@@ -13,8 +13,18 @@ def test_shipped_packs_load_in_dependency_order(dictionary):
     names = [r["pack"] for r in dictionary]
     assert names[0] == "core"
     assert set(names) == {"core", "troubled-families", "planning", "highways"}
-    for cid in ("case", "family-case", "planning-application", "pothole-report", "organisation", "service",
-                "area", "person", "family", "family-member"):
+    for cid in (
+        "case",
+        "family-case",
+        "planning-application",
+        "pothole-report",
+        "organisation",
+        "service",
+        "area",
+        "person",
+        "family",
+        "family-member",
+    ):
         assert queries.concept(cid) is not None, cid
     assert queries.ancestors("family-case") == ["case"]
     assert set(queries.descendants("case")) == {"family-case", "planning-application", "pothole-report"}
@@ -50,8 +60,9 @@ def _refused(text: str) -> list[str]:
 
 def test_unknown_parent_is_refused_naming_pack_and_concept(dictionary):
     problems = _refused(BAD_PARENT)
-    assert any('pack "waste"' in p and 'concept "fly-tipping-report"' in p and "nuisance-case" in p
-               for p in problems)
+    assert any(
+        'pack "waste"' in p and 'concept "fly-tipping-report"' in p and "nuisance-case" in p for p in problems
+    )
     assert queries.concept("fly-tipping-report") is None
 
 
@@ -112,8 +123,12 @@ def test_a_changed_concept_gets_a_new_version(dictionary):
     assert "pothole-report" in report["affected"]
     # a change to case reaches every descendant for re-indexing
     core = packs.export_pack("core").replace("A matter raised with a service", "A matter raised")
-    assert set(packs.import_pack(core)["affected"]) >= {"case", "family-case", "planning-application",
-                                                         "pothole-report"}
+    assert set(packs.import_pack(core)["affected"]) >= {
+        "case",
+        "family-case",
+        "planning-application",
+        "pothole-report",
+    }
 
 
 def test_export_round_trips(dictionary):

@@ -1,9 +1,9 @@
 """A DataStore resource is checked against the concept it declares."""
+
 from __future__ import annotations
 
-import pytest
-
 import ckan.plugins.toolkit as tk
+import pytest
 from ckan.lib import jobs
 from ckan.tests import factories, helpers
 
@@ -22,8 +22,13 @@ def _resource(column_map: str, rows=ROWS):
     org = factories.Organization()
     ds = factories.Dataset(owner_org=org["id"], layer="operational", notes="x", conforms_to="family-case")
     res = factories.Resource(package_id=ds["id"], url="http://127.0.0.1/cases.csv", column_map=column_map)
-    helpers.call_action("datastore_create", resource_id=res["id"], force=True, records=rows, fields=[
-        {"id": k, "type": "text"} for k in rows[0]])
+    helpers.call_action(
+        "datastore_create",
+        resource_id=res["id"],
+        force=True,
+        records=rows,
+        fields=[{"id": k, "type": "text"} for k in rows[0]],
+    )
     return res
 
 
@@ -50,8 +55,11 @@ def test_check_reports_errors_with_counts_and_examples_and_changes_nothing():
 
 def test_a_clean_resource_passes_and_a_missing_required_mapping_is_an_error():
     good = [dict(r, case=f"TF-{i}", opened="2019-01-14", problems="1") for i, r in enumerate(ROWS)]
-    res = _resource("case = case_id\nfamily = family_id\nopened = opened\nproblems = headline_problems\n"
-                    "worker = key_worker", good)
+    res = _resource(
+        "case = case_id\nfamily = family_id\nopened = opened\nproblems = headline_problems\n"
+        "worker = key_worker",
+        good,
+    )
     assert quality.check_resource(res["id"])["status"] == "pass"
     res = _resource("case = case_id\nworker = key_worker", good)
     report = quality.check_resource(res["id"])
@@ -67,5 +75,8 @@ def test_report_is_shown_on_the_resource_page_and_needs_a_check_first(app):
     body = app.get(f"/dataset/{res['package_id']}/resource/{res['id']}").get_data(as_text=True)
     assert "Data quality" in body and "is not mapped to any column" in body
     with pytest.raises(tk.NotAuthorized):
-        helpers.call_action("ldeco_quality_check", context={"user": factories.User()["name"],
-                                                            "ignore_auth": False}, id=res["id"])
+        helpers.call_action(
+            "ldeco_quality_check",
+            context={"user": factories.User()["name"], "ignore_auth": False},
+            id=res["id"],
+        )

@@ -1,15 +1,15 @@
 """The dictionary's pages and exports."""
+
 from __future__ import annotations
 
 import json
 
 import jsonschema
 import pytest
+from ckan.tests import factories
 from pyshacl import validate
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
-
-from ckan.tests import factories
 
 pytestmark = pytest.mark.usefixtures("dictionary")
 
@@ -28,11 +28,21 @@ def test_dictionary_page_shows_the_tree_by_layer_and_theme(portal):
 
 def test_concept_page(portal):
     org = factories.Organization()
-    factories.Dataset(owner_org=org["id"], layer="operational", notes="x", conforms_to="family-case",
-                      title="Family cases of Wigan")
+    factories.Dataset(
+        owner_org=org["id"],
+        layer="operational",
+        notes="x",
+        conforms_to="family-case",
+        title="Family cases of Wigan",
+    )
     body = portal.get("/dictionary/case").get_data(as_text=True)
-    for text in ("A matter raised with a service", "Pothole report", "Family cases of Wigan",
-                 "Version 1", "JSON Schema"):
+    for text in (
+        "A matter raised with a service",
+        "Pothole report",
+        "Family cases of Wigan",
+        "Version 1",
+        "JSON Schema",
+    ):
         assert text in body, text
     body = portal.get("/dictionary/family-case").get_data(as_text=True)
     assert "inherited from" in body and "tf-headline-problem" in body
@@ -65,7 +75,11 @@ def test_turtle_and_jsonld_exports(portal):
     outcome = URIRef("http://test.ckan.net/dictionary/code-list/sf-headline-outcome/7")
     problem = URIRef("http://test.ckan.net/dictionary/code-list/tf-headline-problem/1")
     assert (outcome, SKOS.broader, problem) in g
-    assert (URIRef("http://id.esd.org.uk/service/557"), SKOS.prefLabel, Literal("Road maintenance", lang="en")) in g
+    assert (
+        URIRef("http://id.esd.org.uk/service/557"),
+        SKOS.prefLabel,
+        Literal("Road maintenance", lang="en"),
+    ) in g
     jsonld = Graph().parse(data=portal.get("/dictionary.jsonld").get_data(as_text=True), format="json-ld")
     assert len(jsonld) == len(g)
 
@@ -106,7 +120,9 @@ def test_resource_form_lists_the_concept_properties_to_map(portal):
     user = factories.Sysadmin()
     org = factories.Organization()
     ds = factories.Dataset(owner_org=org["id"], layer="operational", notes="x", conforms_to="pothole-report")
-    body = portal.get(f"/dataset/{ds['name']}/resource/new", headers={
-        "Authorization": factories.APIToken(user=user["name"])["token"]}).get_data(as_text=True)
+    body = portal.get(
+        f"/dataset/{ds['name']}/resource/new",
+        headers={"Authorization": factories.APIToken(user=user["name"])["token"]},
+    ).get_data(as_text=True)
     assert "Properties of Pothole report" in body
     assert "<code>depth_mm</code>" in body and "<code>case_id</code>" in body

@@ -1,24 +1,30 @@
 """The dictionary in standard shapes: SKOS + RDFS/OWL + SHACL (one graph,
 serialised as Turtle or JSON-LD), and per concept a JSON Schema and a
 Frictionless Table Schema."""
+
 from __future__ import annotations
 
 from typing import Any
 
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.collection import Collection
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS, XSD
-
 import ckan.model as model  # the session is core's; the toolkit has no door to it
 import ckan.plugins.toolkit as tk
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS, XSD
 
 from ckanext.ldeco.dictionary import model as dm
 from ckanext.ldeco.dictionary import queries
 
 __all__ = ["graph", "json_schema", "table_schema"]
 
-XSD_TYPES = {"string": XSD.string, "integer": XSD.integer, "decimal": XSD.decimal, "boolean": XSD.boolean,
-             "date": XSD.date, "datetime": XSD.dateTime, "uri": XSD.anyURI}
+XSD_TYPES = {
+    "string": XSD.string,
+    "integer": XSD.integer,
+    "decimal": XSD.decimal,
+    "boolean": XSD.boolean,
+    "date": XSD.date,
+    "datetime": XSD.dateTime,
+    "uri": XSD.anyURI,
+}
 
 
 def _base() -> str:
@@ -103,7 +109,9 @@ def graph() -> Graph:
                 g.add((ps, SH["class"], SKOS.Concept))
                 g.add((ps, SH.node, URIRef(f"{_list_uri(p['code_list'])}#shape")))
             if p["identifier_scheme"]:
-                g.add((ps, RDFS.comment, Literal(tk._("Identifier scheme: {0}").format(p["identifier_scheme"]))))
+                g.add(
+                    (ps, RDFS.comment, Literal(tk._("Identifier scheme: {0}").format(p["identifier_scheme"])))
+                )
     for r in model.Session.query(dm.ConceptRelation):
         if r.subject in concepts and r.object in concepts:
             prop = URIRef(f"{concepts[r.subject].uri}#{r.predicate}")
@@ -155,12 +163,24 @@ def _broader_lists() -> dict[str, str]:
     return out
 
 
-_JSON_TYPES = {"string": {"type": "string"}, "integer": {"type": "integer"}, "decimal": {"type": "number"},
-               "boolean": {"type": "boolean"}, "date": {"type": "string", "format": "date"},
-               "datetime": {"type": "string", "format": "date-time"}, "uri": {"type": "string", "format": "uri"}}
-_TABLE_TYPES = {"string": ("string", None), "integer": ("integer", None), "decimal": ("number", None),
-                "boolean": ("boolean", None), "date": ("date", None), "datetime": ("datetime", None),
-                "uri": ("string", "uri")}
+_JSON_TYPES = {
+    "string": {"type": "string"},
+    "integer": {"type": "integer"},
+    "decimal": {"type": "number"},
+    "boolean": {"type": "boolean"},
+    "date": {"type": "string", "format": "date"},
+    "datetime": {"type": "string", "format": "date-time"},
+    "uri": {"type": "string", "format": "uri"},
+}
+_TABLE_TYPES = {
+    "string": ("string", None),
+    "integer": ("integer", None),
+    "decimal": ("number", None),
+    "boolean": ("boolean", None),
+    "date": ("date", None),
+    "datetime": ("datetime", None),
+    "uri": ("string", "uri"),
+}
 
 
 def _concept_or_404(name: str) -> dm.Concept:
@@ -186,16 +206,25 @@ def json_schema(name: str) -> dict[str, Any]:
             spec["enum"] = [i.code for i in queries.code_items(p["code_list"])]
         else:
             spec["type"] = "string"
-            spec["description"] = (spec.get("description", "") + " " + tk._(
-                "Identifier of a {0}.").format(p["range_concept"])).strip()
+            spec["description"] = (
+                spec.get("description", "") + " " + tk._("Identifier of a {0}.").format(p["range_concept"])
+            ).strip()
         if p["inherited_from"]:
             spec["x-inherited-from"] = p["inherited_from"]
         props[p["name"]] = spec
         if p["required"]:
             required.append(p["name"])
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": f"{c.uri}.schema.json",
-            "title": c.label, "description": c.definition, "type": "object", "properties": props,
-            "required": required, "x-concept": c.name, "x-version": c.version}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"{c.uri}.schema.json",
+        "title": c.label,
+        "description": c.definition,
+        "type": "object",
+        "properties": props,
+        "required": required,
+        "x-concept": c.name,
+        "x-version": c.version,
+    }
 
 
 def table_schema(name: str) -> dict[str, Any]:

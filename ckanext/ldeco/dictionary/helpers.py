@@ -1,4 +1,5 @@
 """Template helpers of the dictionary: cheap, never raise, no HTML."""
+
 from __future__ import annotations
 
 import logging
@@ -96,6 +97,16 @@ def ldeco_dataset_concept(package_id: str | None) -> str:
 
 
 def get_helpers() -> dict[str, Any]:
-    return {f.__name__: f for f in (ldeco_dataset_concept, ldeco_quality_report, ldeco_concept_properties, ldeco_concept_choices, ldeco_function_choices,
-                                     ldeco_concept_label,
-                                     ldeco_code_label, ldeco_area_labels)}
+    return {
+        f.__name__: f
+        for f in (
+            ldeco_dataset_concept,
+            ldeco_quality_report,
+            ldeco_concept_properties,
+            ldeco_concept_choices,
+            ldeco_function_choices,
+            ldeco_concept_label,
+            ldeco_code_label,
+            ldeco_area_labels,
+        )
+    }

@@ -4,19 +4,28 @@ Concepts, properties and code lists refer to each other by their stable
 ``name`` (the id used by the API and in dataset metadata), not by row keys, so
 that a pack re-imported later keeps every reference valid.
 """
+
 from __future__ import annotations
 
 import datetime
 import uuid
 from typing import Any
 
+import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped
 
-import ckan.plugins.toolkit as tk
-
-__all__ = ["Pack", "Concept", "ConceptProperty", "ConceptRelation", "ConceptVersion", "CodeList",
-           "CodeItem", "Steward", "QualityReport"]
+__all__ = [
+    "Pack",
+    "Concept",
+    "ConceptProperty",
+    "ConceptRelation",
+    "ConceptVersion",
+    "CodeList",
+    "CodeItem",
+    "Steward",
+    "QualityReport",
+]
 
 
 def _uuid() -> str:
@@ -24,7 +33,7 @@ def _uuid() -> str:
 
 
 def _now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+    return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
 
 
 class _Dictize:
@@ -128,6 +137,7 @@ class CodeItem(tk.BaseModel, _Dictize):  # type: ignore[misc]
 
 class Steward(tk.BaseModel, _Dictize):  # type: ignore[misc]
     """A user a sysadmin has made a dictionary steward (may import packs)."""
+
     __tablename__ = "ldeco_dictionary_steward"
     id: Mapped[str] = sa.Column(sa.UnicodeText, primary_key=True, default=_uuid)  # type: ignore
     user_id: Mapped[str] = sa.Column(sa.UnicodeText, nullable=False, unique=True)  # type: ignore
@@ -137,6 +147,7 @@ class Steward(tk.BaseModel, _Dictize):  # type: ignore[misc]
 
 class QualityReport(tk.BaseModel, _Dictize):  # type: ignore[misc]
     """The latest data quality report of a DataStore resource."""
+
     __tablename__ = "ldeco_quality_report"
     id: Mapped[str] = sa.Column(sa.UnicodeText, primary_key=True, default=_uuid)  # type: ignore
     resource_id: Mapped[str] = sa.Column(sa.UnicodeText, nullable=False, unique=True)  # type: ignore

@@ -2,6 +2,7 @@
 against it -- required properties mapped and filled, datatypes, code list
 membership. The check only reads: no row is dropped or changed. The report
 is stored (one per resource, replaced on each run)."""
+
 from __future__ import annotations
 
 import datetime
@@ -61,17 +62,36 @@ def check_resource(resource_id: str) -> dict[str, Any]:
     resource = tk.get_action("resource_show")(dict(site), {"id": resource_id})
     package = tk.get_action("package_show")(dict(site), {"id": resource["package_id"]})
     concept = resource.get("conforms_to") or package.get("conforms_to")
-    report: dict[str, Any] = {"resource_id": resource_id, "concept": concept or None,
-                              "checked_at": datetime.datetime.utcnow().isoformat(), "errors": [], "warnings": [],
-                              "rows": 0, "rows_checked": 0}
+    report: dict[str, Any] = {
+        "resource_id": resource_id,
+        "concept": concept or None,
+        "checked_at": datetime.datetime.utcnow().isoformat(),
+        "errors": [],
+        "warnings": [],
+        "rows": 0,
+        "rows_checked": 0,
+    }
     if not concept or queries.concept(concept) is None:
-        report["warnings"].append({"kind": "no-concept", "message": tk._(
-            "Neither the resource nor its dataset declares a concept of the dictionary: nothing to check against.")})
+        report["warnings"].append(
+            {
+                "kind": "no-concept",
+                "message": tk._(
+                    "Neither the resource nor its dataset declares a concept of the dictionary: "
+                    "nothing to check against."
+                ),
+            }
+        )
         return _store(resource, report)
-    report["concept_version"] = package.get("conforms_to_version") if concept == package.get("conforms_to") else None
+    report["concept_version"] = (
+        package.get("conforms_to_version") if concept == package.get("conforms_to") else None
+    )
     if not resource.get("datastore_active"):
-        report["warnings"].append({"kind": "no-datastore", "message": tk._(
-            "The resource has no DataStore table yet, so its rows cannot be checked.")})
+        report["warnings"].append(
+            {
+                "kind": "no-datastore",
+                "message": tk._("The resource has no DataStore table yet, so its rows cannot be checked."),
+            }
+        )
         return _store(resource, report)
 
     properties = {p["name"]: p for p in queries.effective_properties(concept)}
@@ -81,31 +101,64 @@ def check_resource(resource_id: str) -> dict[str, Any]:
     if not mapping:  # columns named like properties map themselves
         mapping = {c: c for c in columns if c in properties}
         if mapping:
-            report["warnings"].append({"kind": "implicit-mapping", "message": tk._(
-                "No column mapping was given; columns named like properties were used: {0}.").format(
-                ", ".join(sorted(mapping)))})
+            report["warnings"].append(
+                {
+                    "kind": "implicit-mapping",
+                    "message": tk._(
+                        "No column mapping was given; columns named like properties were used: {0}."
+                    ).format(", ".join(sorted(mapping))),
+                }
+            )
     for column, prop in list(mapping.items()):
         if column not in columns:
-            report["errors"].append({"kind": "missing-column", "column": column, "property": prop, "message": tk._(
-                'Column "{0}" (mapped to {1}) is not in the data.').format(column, prop)})
+            report["errors"].append(
+                {
+                    "kind": "missing-column",
+                    "column": column,
+                    "property": prop,
+                    "message": tk._('Column "{0}" (mapped to {1}) is not in the data.').format(column, prop),
+                }
+            )
             del mapping[column]
     mapped_props = set(mapping.values())
     for name, p in properties.items():
         if p["required"] and name not in mapped_props:
-            report["errors"].append({"kind": "required-not-mapped", "property": name, "message": tk._(
-                'Required property "{0}" is not mapped to any column.').format(name)})
+            report["errors"].append(
+                {
+                    "kind": "required-not-mapped",
+                    "property": name,
+                    "message": tk._('Required property "{0}" is not mapped to any column.').format(name),
+                }
+            )
     unmapped = [c for c in columns if c not in mapping]
     if unmapped:
-        report["warnings"].append({"kind": "unmapped-columns", "columns": unmapped, "message": tk._(
-            "Columns not mapped to a property: {0}.").format(", ".join(unmapped))})
+        report["warnings"].append(
+            {
+                "kind": "unmapped-columns",
+                "columns": unmapped,
+                "message": tk._("Columns not mapped to a property: {0}.").format(", ".join(unmapped)),
+            }
+        )
 
-    codes = {p["code_list"]: {i.code for i in queries.code_items(p["code_list"])}
-             for p in properties.values() if p["code_list"]}
+    codes = {
+        p["code_list"]: {i.code for i in queries.code_items(p["code_list"])}
+        for p in properties.values()
+        if p["code_list"]
+    }
     problems: dict[tuple[str, str], dict[str, Any]] = {}
 
     def note(kind: str, column: str, prop: str, row: dict[str, Any], value: Any, message: str) -> None:
-        entry = problems.setdefault((kind, column), {"kind": kind, "column": column, "property": prop,
-                                                     "count": 0, "examples": [], "message": message})
+        entry = problems.setdefault(
+            (kind, column),
+            {
+                "kind": kind,
+                "column": column,
+                "property": prop,
+                "count": 0,
+                "examples": [],
+                "message": message,
+            },
+        )
         entry["count"] += 1
         if len(entry["examples"]) < EXAMPLES:
             entry["examples"].append({"_id": row.get("_id"), "value": value})
@@ -114,31 +167,56 @@ def check_resource(resource_id: str) -> dict[str, Any]:
     total = fields_info.get("total", 0)
     report["rows"] = total
     while offset < min(total, MAX_ROWS):
-        page = tk.get_action("datastore_search")(dict(site), {
-            "resource_id": resource_id, "limit": PAGE, "offset": offset, "sort": "_id"})
+        page = tk.get_action("datastore_search")(
+            dict(site), {"resource_id": resource_id, "limit": PAGE, "offset": offset, "sort": "_id"}
+        )
         for row in page["records"]:
             for column, prop in mapping.items():
                 p = properties[prop]
                 value = row.get(column)
                 if value is None or str(value).strip() == "":
                     if p["required"]:
-                        note("required-empty", column, prop, row, value,
-                             tk._('Required property "{0}" is empty.').format(prop))
+                        note(
+                            "required-empty",
+                            column,
+                            prop,
+                            row,
+                            value,
+                            tk._('Required property "{0}" is empty.').format(prop),
+                        )
                     continue
                 if p["code_list"]:
                     # a cell may hold several codes separated by ";"
-                    bad = [v for v in re.split(r"\s*;\s*", str(value).strip()) if v not in codes[p["code_list"]]]
+                    bad = [
+                        v for v in re.split(r"\s*;\s*", str(value).strip()) if v not in codes[p["code_list"]]
+                    ]
                     if bad:
-                        note("not-in-code-list", column, prop, row, value, tk._(
-                            'Values not in code list "{0}".').format(p["code_list"]))
+                        note(
+                            "not-in-code-list",
+                            column,
+                            prop,
+                            row,
+                            value,
+                            tk._('Values not in code list "{0}".').format(p["code_list"]),
+                        )
                 elif p["datatype"] and not _ok(p["datatype"], value):
-                    note("datatype", column, prop, row, value, tk._(
-                        'Values that are not of type "{0}".').format(p["datatype"]))
+                    note(
+                        "datatype",
+                        column,
+                        prop,
+                        row,
+                        value,
+                        tk._('Values that are not of type "{0}".').format(p["datatype"]),
+                    )
         offset += PAGE
         report["rows_checked"] = min(offset, total)
     if total > MAX_ROWS:
-        report["warnings"].append({"kind": "partial", "message": tk._(
-            "Only the first {0} of {1} rows were checked.").format(MAX_ROWS, total)})
+        report["warnings"].append(
+            {
+                "kind": "partial",
+                "message": tk._("Only the first {0} of {1} rows were checked.").format(MAX_ROWS, total),
+            }
+        )
     report["errors"].extend(problems.values())
     return _store(resource, report)
 
@@ -146,7 +224,8 @@ def check_resource(resource_id: str) -> dict[str, Any]:
 def _store(resource: dict[str, Any], report: dict[str, Any]) -> dict[str, Any]:
     report["status"] = "errors" if report["errors"] else ("warnings" if report["warnings"] else "pass")
     row = model.Session.query(dm.QualityReport).filter(
-        dm.QualityReport.resource_id == resource["id"]).one_or_none() or dm.QualityReport(resource_id=resource["id"])
+        dm.QualityReport.resource_id == resource["id"]
+    ).one_or_none() or dm.QualityReport(resource_id=resource["id"])
     row.package_id = resource["package_id"]
     row.status = report["status"]
     row.report = report
@@ -157,7 +236,11 @@ def _store(resource: dict[str, Any], report: dict[str, Any]) -> dict[str, Any]:
 
 
 def stored_report(resource_id: str) -> dict[str, Any] | None:
-    row = model.Session.query(dm.QualityReport).filter(dm.QualityReport.resource_id == resource_id).one_or_none()
+    row = (
+        model.Session.query(dm.QualityReport)
+        .filter(dm.QualityReport.resource_id == resource_id)
+        .one_or_none()
+    )
     return dict(row.report) if row else None
 
 
@@ -176,6 +259,7 @@ def enqueue_check(resource_id: str) -> None:
 def resource_changed(resource: dict[str, Any]) -> None:
     """IResourceController: a resource with a concept or a mapping, or with
     DataStore rows, is checked again in the background."""
-    if resource.get("id") and (resource.get("conforms_to") or resource.get("column_map")
-                               or resource.get("datastore_active")):
+    if resource.get("id") and (
+        resource.get("conforms_to") or resource.get("column_map") or resource.get("datastore_active")
+    ):
         enqueue_check(resource["id"])

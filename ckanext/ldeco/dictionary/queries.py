@@ -1,17 +1,26 @@
 """Reading the stored dictionary: the concept tree, inherited properties,
 code list look-ups. Small queries; the dictionary has tens of concepts."""
+
 from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
-
 import ckan.model as model  # the session is core's; the toolkit has no door to it
+import sqlalchemy as sa
 
 from ckanext.ldeco.dictionary import model as dm
 
-__all__ = ["concepts", "concept", "parents", "ancestors", "descendants", "effective_properties",
-           "code_item", "find_code", "code_items"]
+__all__ = [
+    "concepts",
+    "concept",
+    "parents",
+    "ancestors",
+    "descendants",
+    "effective_properties",
+    "code_item",
+    "find_code",
+    "code_items",
+]
 
 
 def concepts() -> list[dm.Concept]:
@@ -77,8 +86,11 @@ def effective_properties(name: str) -> list[dict[str, Any]]:
 
 
 def code_item(code_list: str, code: str) -> dm.CodeItem | None:
-    return model.Session.query(dm.CodeItem).filter(dm.CodeItem.code_list == code_list,
-                                                  dm.CodeItem.code == code).one_or_none()
+    return (
+        model.Session.query(dm.CodeItem)
+        .filter(dm.CodeItem.code_list == code_list, dm.CodeItem.code == code)
+        .one_or_none()
+    )
 
 
 def find_code(code_list: str, value: str) -> dm.CodeItem | None:
@@ -87,11 +99,18 @@ def find_code(code_list: str, value: str) -> dm.CodeItem | None:
     if not value:
         return None
     q = model.Session.query(dm.CodeItem).filter(dm.CodeItem.code_list == code_list)
-    return (q.filter(dm.CodeItem.code == value).first() or q.filter(dm.CodeItem.uri == value).first()
-            or q.filter(sa.func.lower(dm.CodeItem.label) == value.lower()).first()
-            or q.filter(dm.CodeItem.code == value.upper()).first())
+    return (
+        q.filter(dm.CodeItem.code == value).first()
+        or q.filter(dm.CodeItem.uri == value).first()
+        or q.filter(sa.func.lower(dm.CodeItem.label) == value.lower()).first()
+        or q.filter(dm.CodeItem.code == value.upper()).first()
+    )
 
 
 def code_items(code_list: str) -> list[dm.CodeItem]:
-    return model.Session.query(dm.CodeItem).filter(dm.CodeItem.code_list == code_list).order_by(
-        dm.CodeItem.position).all()
+    return (
+        model.Session.query(dm.CodeItem)
+        .filter(dm.CodeItem.code_list == code_list)
+        .order_by(dm.CodeItem.position)
+        .all()
+    )

@@ -8,6 +8,7 @@ still say ``ldeco_concept``: searches are rewritten to the vocab field before
 they reach Solr, and facet results renamed back after. The expansion lives in
 the index, so ``fq=ldeco_concept:case`` is one term query.
 """
+
 from __future__ import annotations
 
 import logging
@@ -20,8 +21,16 @@ from ckanext.ldeco.dictionary import queries
 
 log = logging.getLogger(__name__)
 
-__all__ = ["CONCEPT_FIELD", "INDEX_FIELD", "index_dataset", "before_search", "after_search", "facets",
-           "reindex_concepts", "enqueue_reindex"]
+__all__ = [
+    "CONCEPT_FIELD",
+    "INDEX_FIELD",
+    "index_dataset",
+    "before_search",
+    "after_search",
+    "facets",
+    "reindex_concepts",
+    "enqueue_reindex",
+]
 
 CONCEPT_FIELD = "ldeco_concept"
 INDEX_FIELD = "vocab_ldeco_concept"
@@ -52,7 +61,9 @@ def before_search(search_params: dict[str, Any]) -> dict[str, Any]:
         if isinstance(search_params.get(key), str):
             search_params[key] = _rewrite(search_params[key])
     if isinstance(search_params.get("fq_list"), list):
-        search_params["fq_list"] = [_rewrite(f) if isinstance(f, str) else f for f in search_params["fq_list"]]
+        search_params["fq_list"] = [
+            _rewrite(f) if isinstance(f, str) else f for f in search_params["fq_list"]
+        ]
     fields = search_params.get("facet.field")
     if isinstance(fields, list):
         search_params["facet.field"] = [FIELDS.get(f, f) for f in fields]
@@ -71,7 +82,21 @@ def after_search(search_results: dict[str, Any], search_params: dict[str, Any]) 
         labels = {c.name: c.label for c in queries.concepts()}
         for item in facets_[CONCEPT_FIELD].get("items", []):
             item["display_name"] = labels.get(item["name"], item["name"])
-    for field, code_list in (("theme", "lgsl-function"), ("service", "lgsl-service"), (AREA_FIELD, "nw-england-area")):
+    if facets_.get("layer"):
+        layers = {
+            "operational": tk._("Operational"),
+            "statistical": tk._("Statistical"),
+            "analytical": tk._("Analytical"),
+            "political": tk._("Political"),
+            "reference": tk._("Reference"),
+        }
+        for item in facets_["layer"].get("items", []):
+            item["display_name"] = layers.get(item["name"], item["name"])
+    for field, code_list in (
+        ("theme", "lgsl-function"),
+        ("service", "lgsl-service"),
+        (AREA_FIELD, "nw-england-area"),
+    ):
         for item in (facets_.get(field) or {}).get("items", []):
             found = queries.find_code(code_list, item["name"])
             if found is not None:
@@ -95,8 +120,12 @@ def reindex_concepts(concepts: list[str]) -> int:
 
     if not concepts:
         return 0
-    ids = [pid for (pid,) in model.Session.query(model.PackageExtra.package_id).filter(
-        model.PackageExtra.key == "conforms_to", model.PackageExtra.value.in_(concepts)).distinct()]
+    ids = [
+        pid
+        for (pid,) in model.Session.query(model.PackageExtra.package_id)
+        .filter(model.PackageExtra.key == "conforms_to", model.PackageExtra.value.in_(concepts))
+        .distinct()
+    ]
     for n, package_id in enumerate(ids, 1):
         rebuild(package_id)
         if n % 100 == 0:
@@ -107,5 +136,9 @@ def reindex_concepts(concepts: list[str]) -> int:
 
 def enqueue_reindex(concepts: list[str]) -> None:
     if concepts:
-        tk.enqueue_job(reindex_concepts, [sorted(concepts)], title="ldeco dictionary re-index",
-                       rq_kwargs={"timeout": 3600})
+        tk.enqueue_job(
+            reindex_concepts,
+            [sorted(concepts)],
+            title="ldeco dictionary re-index",
+            rq_kwargs={"timeout": 3600},
+        )

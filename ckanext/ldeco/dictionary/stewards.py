@@ -1,4 +1,5 @@
 """Dictionary stewards: users a sysadmin has allowed to import packs."""
+
 from __future__ import annotations
 
 import ckan.model as model  # the session is core's; the toolkit has no door to it

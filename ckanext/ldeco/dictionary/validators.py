@@ -2,14 +2,14 @@
 dictionary. Each accepts what a publisher is likely to type (a code, a URI
 or a label) and stores one canonical value; anything unknown is refused with
 a message that says what was expected."""
+
 from __future__ import annotations
 
 import re
 from typing import Any
 
-import sqlalchemy as sa
-
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
 from ckan import types
 
 from ckanext.ldeco.dictionary import model as dm
@@ -25,8 +25,12 @@ _GSS = re.compile(r"^[EWSNK]\d{8}$")
 
 
 def _not_loaded(code_list: str) -> tk.Invalid:
-    return tk.Invalid(tk._('The dictionary\'s code list "{0}" is not loaded, so this value cannot be checked; '
-                           'ask a sysadmin to run "ckan ldeco dictionary load".').format(code_list))
+    return tk.Invalid(
+        tk._(
+            'The dictionary\'s code list "{0}" is not loaded, so this value cannot be checked; '
+            'ask a sysadmin to run "ckan ldeco dictionary load".'
+        ).format(code_list)
+    )
 
 
 def _loaded(code_list: str) -> bool:
@@ -35,8 +39,9 @@ def _loaded(code_list: str) -> bool:
     return model.Session.query(dm.CodeList.name).filter(dm.CodeList.name == code_list).first() is not None
 
 
-def ldeco_concept(key: types.FlattenKey, data: types.FlattenDataDict, errors: types.FlattenErrorDict,
-                  context: types.Context) -> Any:
+def ldeco_concept(
+    key: types.FlattenKey, data: types.FlattenDataDict, errors: types.FlattenErrorDict, context: types.Context
+) -> Any:
     """conforms_to: a concept id (or its URI or label), stored as the id; the
     concept's version is stored beside it in conforms_to_version and kept
     while the dataset goes on declaring the same concept."""
@@ -50,17 +55,28 @@ def ldeco_concept(key: types.FlattenKey, data: types.FlattenDataDict, errors: ty
     import ckan.model as model  # the session is core's; the toolkit has no door to it
 
     q = model.Session.query(dm.Concept)
-    concept = (q.filter(dm.Concept.name == value).first() or q.filter(dm.Concept.uri == value).first()
-               or q.filter(sa.func.lower(dm.Concept.label) == value.lower()).first())
+    concept = (
+        q.filter(dm.Concept.name == value).first()
+        or q.filter(dm.Concept.uri == value).first()
+        or q.filter(sa.func.lower(dm.Concept.label) == value.lower()).first()
+    )
     if concept is None:
         examples = ", ".join(c.name for c in q.order_by(dm.Concept.name).limit(5)) or tk._("none loaded")
-        errors[key].append(tk._('"{0}" is not a concept of the data dictionary. Give a concept id from the '
-                                'dictionary page, such as: {1}').format(value, examples))
+        errors[key].append(
+            tk._(
+                '"{0}" is not a concept of the data dictionary. Give a concept id from the '
+                "dictionary page, such as: {1}"
+            ).format(value, examples)
+        )
         return
     data[key] = concept.name
     wanted = data.get(version_key)
-    known = {v for (v,) in model.Session.query(dm.ConceptVersion.version).filter(
-        dm.ConceptVersion.concept == concept.name)}
+    known = {
+        v
+        for (v,) in model.Session.query(dm.ConceptVersion.version).filter(
+            dm.ConceptVersion.concept == concept.name
+        )
+    }
     if wanted not in _MISSING:
         try:
             if int(wanted) in known:
@@ -68,13 +84,19 @@ def ldeco_concept(key: types.FlattenKey, data: types.FlattenDataDict, errors: ty
                 return
         except (TypeError, ValueError):
             pass
-        errors[version_key].append(tk._('Concept "{0}" has no version "{1}" (versions: {2})').format(
-            concept.name, wanted, ", ".join(str(v) for v in sorted(known))))
+        errors[version_key].append(
+            tk._('Concept "{0}" has no version "{1}" (versions: {2})').format(
+                concept.name, wanted, ", ".join(str(v) for v in sorted(known))
+            )
+        )
         return
     # an update that does not mention the version keeps the one stored
     package = context.get("package")
-    if package is not None and package.extras.get("conforms_to") == concept.name \
-            and package.extras.get("conforms_to_version"):
+    if (
+        package is not None
+        and package.extras.get("conforms_to") == concept.name
+        and package.extras.get("conforms_to_version")
+    ):
         data[version_key] = package.extras["conforms_to_version"]
         return
     data[version_key] = str(concept.version)
@@ -93,16 +115,22 @@ def _code(code_list: str, what: str, example: str):
         if item is None:
             if not _loaded(code_list):
                 raise _not_loaded(code_list)
-            raise tk.Invalid(tk._('"{0}" is not in the {1}. Give its number, its label or its URI, '
-                                  'for example {2}.').format(value, what, example))
+            raise tk.Invalid(
+                tk._(
+                    '"{0}" is not in the {1}. Give its number, its label or its URI, for example {2}.'
+                ).format(value, what, example)
+            )
         return item.uri or item.code
+
     return validator
 
 
-ldeco_lgsl_function = _code(FUNCTION_LIST, "Local Government Function List (LGFL)",
-                            '"16" or "Community safety"')
-ldeco_lgsl_service = _code(SERVICE_LIST, "Local Government Service List (LGSL)",
-                           '"557" or "Road maintenance"')
+ldeco_lgsl_function = _code(
+    FUNCTION_LIST, "Local Government Function List (LGFL)", '"16" or "Community safety"'
+)
+ldeco_lgsl_service = _code(
+    SERVICE_LIST, "Local Government Service List (LGSL)", '"557" or "Road maintenance"'
+)
 
 
 def _gss(value: str) -> str:
@@ -112,11 +140,19 @@ def _gss(value: str) -> str:
         if not _loaded(AREA_LIST):
             raise _not_loaded(AREA_LIST)
         if not _GSS.match(code):
-            raise tk.Invalid(tk._('"{0}" is not an ONS GSS code: a GSS code is a letter and eight digits, '
-                                  'such as E08000003 for Manchester.').format(value))
-        raise tk.Invalid(tk._('"{0}" is not an area this portal knows: give the ONS GSS code of an area of '
-                              'North West England (a district such as E08000003, a ward of Manchester, '
-                              'E47000001 for Greater Manchester or E12000002 for the region).').format(value))
+            raise tk.Invalid(
+                tk._(
+                    '"{0}" is not an ONS GSS code: a GSS code is a letter and eight digits, '
+                    "such as E08000003 for Manchester."
+                ).format(value)
+            )
+        raise tk.Invalid(
+            tk._(
+                '"{0}" is not an area this portal knows: give the ONS GSS code of an area of '
+                "North West England (a district such as E08000003, a ward of Manchester, "
+                "E47000001 for Greater Manchester or E12000002 for the region)."
+            ).format(value)
+        )
     return item.code
 
 
@@ -146,8 +182,11 @@ def _find_concept(value: Any) -> dm.Concept | None:
 
     value = str(value).strip()
     q = model.Session.query(dm.Concept)
-    return (q.filter(dm.Concept.name == value).first() or q.filter(dm.Concept.uri == value).first()
-            or q.filter(sa.func.lower(dm.Concept.label) == value.lower()).first())
+    return (
+        q.filter(dm.Concept.name == value).first()
+        or q.filter(dm.Concept.uri == value).first()
+        or q.filter(sa.func.lower(dm.Concept.label) == value.lower()).first()
+    )
 
 
 def ldeco_resource_concept(value: Any, context: types.Context) -> Any:
@@ -156,8 +195,12 @@ def ldeco_resource_concept(value: Any, context: types.Context) -> Any:
         return ""
     concept = _find_concept(value)
     if concept is None:
-        raise tk.Invalid(tk._('"{0}" is not a concept of the data dictionary. Give a concept id from the '
-                              'dictionary page, such as family-case.').format(value))
+        raise tk.Invalid(
+            tk._(
+                '"{0}" is not a concept of the data dictionary. Give a concept id from the '
+                "dictionary page, such as family-case."
+            ).format(value)
+        )
     return concept.name
 
 
@@ -173,8 +216,9 @@ def parse_column_map(text: str) -> list[tuple[str, str]]:
     return pairs
 
 
-def ldeco_column_map(key: types.FlattenKey, data: types.FlattenDataDict, errors: types.FlattenErrorDict,
-                     context: types.Context) -> Any:
+def ldeco_column_map(
+    key: types.FlattenKey, data: types.FlattenDataDict, errors: types.FlattenErrorDict, context: types.Context
+) -> Any:
     """A resource's columns mapped to the properties of its concept (the
     resource's own, else the dataset's). Stored as ``column=property`` lines."""
     value = data.get(key)
@@ -183,8 +227,12 @@ def ldeco_column_map(key: types.FlattenKey, data: types.FlattenDataDict, errors:
         return
     concept = data.get(key[:-1] + ("conforms_to",)) or data.get(("conforms_to",))
     if concept in _MISSING:
-        errors[key].append(tk._("Choose the concept the resource (or its dataset) conforms to before "
-                                "mapping columns to its properties."))
+        errors[key].append(
+            tk._(
+                "Choose the concept the resource (or its dataset) conforms to before "
+                "mapping columns to its properties."
+            )
+        )
         return
     found = _find_concept(concept)
     if found is None:
@@ -194,12 +242,16 @@ def ldeco_column_map(key: types.FlattenKey, data: types.FlattenDataDict, errors:
     out, seen = [], set()
     for column, prop in parse_column_map(str(value)):
         if not column or not prop:
-            errors[key].append(tk._('"{0}" is not a mapping: write one "column = property" per line.').format(
-                column or prop))
+            errors[key].append(
+                tk._('"{0}" is not a mapping: write one "column = property" per line.').format(column or prop)
+            )
             continue
         if prop not in properties:
-            errors[key].append(tk._('"{0}" is not a property of concept "{1}"; its properties are: {2}.').format(
-                prop, concept, ", ".join(sorted(properties))))
+            errors[key].append(
+                tk._('"{0}" is not a property of concept "{1}"; its properties are: {2}.').format(
+                    prop, concept, ", ".join(sorted(properties))
+                )
+            )
             continue
         if column in seen:
             errors[key].append(tk._('Column "{0}" is mapped twice.').format(column))
@@ -210,7 +262,13 @@ def ldeco_column_map(key: types.FlattenKey, data: types.FlattenDataDict, errors:
 
 
 def get_validators() -> dict[str, Any]:
-    return {"ldeco_resource_concept": ldeco_resource_concept, "ldeco_column_map": ldeco_column_map,
-            "ldeco_concept": ldeco_concept, "ldeco_conforms_to_version": ldeco_conforms_to_version,
-            "ldeco_lgsl_function": ldeco_lgsl_function, "ldeco_lgsl_service": ldeco_lgsl_service,
-            "ldeco_gss_code": ldeco_gss_code, "ldeco_gss_codes": ldeco_gss_codes}
+    return {
+        "ldeco_resource_concept": ldeco_resource_concept,
+        "ldeco_column_map": ldeco_column_map,
+        "ldeco_concept": ldeco_concept,
+        "ldeco_conforms_to_version": ldeco_conforms_to_version,
+        "ldeco_lgsl_function": ldeco_lgsl_function,
+        "ldeco_lgsl_service": ldeco_lgsl_service,
+        "ldeco_gss_code": ldeco_gss_code,
+        "ldeco_gss_codes": ldeco_gss_codes,
+    }

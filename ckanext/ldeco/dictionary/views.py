@@ -1,12 +1,12 @@
 """Pages and exports of the data dictionary."""
+
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from flask import Blueprint, Response
-
 import ckan.plugins.toolkit as tk
+from flask import Blueprint, Response
 
 from ckanext.ldeco.dictionary import exports
 from ckanext.ldeco.dictionary.packs import LAYERS
@@ -21,8 +21,13 @@ def _context() -> dict[str, Any]:
 
 
 def _layer_labels() -> dict[str, str]:
-    return {"operational": tk._("Operational"), "statistical": tk._("Statistical"),
-            "analytical": tk._("Analytical"), "political": tk._("Political"), "reference": tk._("Reference")}
+    return {
+        "operational": tk._("Operational"),
+        "statistical": tk._("Statistical"),
+        "analytical": tk._("Analytical"),
+        "political": tk._("Political"),
+        "reference": tk._("Reference"),
+    }
 
 
 def index() -> str:
@@ -43,8 +48,10 @@ def index() -> str:
         if themes:
             groups.append({"layer": layer, "label": _layer_labels()[layer], "themes": sorted(themes.items())})
     packs = tk.get_action("ldeco_pack_list")(_context(), {})
-    return tk.render("ldeco/dictionary/index.html", extra_vars={
-        "groups": groups, "children": children, "q": q, "count": len(concepts), "packs": packs})
+    return tk.render(
+        "ldeco/dictionary/index.html",
+        extra_vars={"groups": groups, "children": children, "q": q, "count": len(concepts), "packs": packs},
+    )
 
 
 def concept(name: str) -> str:

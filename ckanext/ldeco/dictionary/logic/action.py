@@ -1,4 +1,5 @@
 """Actions of the data dictionary (all prefixed ldeco_)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -22,8 +23,17 @@ def _validate(data_dict: types.DataDict, schema_: types.Schema, context: types.C
 
 
 def _concept_summary(c: dm.Concept) -> dict[str, Any]:
-    return {"id": c.name, "uri": c.uri, "label": c.label, "definition": c.definition, "layer": c.layer,
-            "theme": c.theme, "parent": c.parent, "pack": c.pack, "version": c.version}
+    return {
+        "id": c.name,
+        "uri": c.uri,
+        "label": c.label,
+        "definition": c.definition,
+        "layer": c.layer,
+        "theme": c.theme,
+        "parent": c.parent,
+        "pack": c.pack,
+        "version": c.version,
+    }
 
 
 @tk.side_effect_free
@@ -75,23 +85,50 @@ def ldeco_concept_show(context: types.Context, data_dict: types.DataDict) -> dic
     out["descendants"] = [{"id": d, "label": labels.get(d, d)} for d in queries.descendants(c.name, tree)]
     chain = [c.name] + queries.ancestors(c.name, tree)
     out["relations"] = [
-        {"subject": r.subject, "predicate": r.predicate, "object": r.object, "label": r.label,
-         "inherited_from": None if r.subject == c.name else r.subject}
-        for r in model.Session.query(dm.ConceptRelation).filter(dm.ConceptRelation.subject.in_(chain))]
+        {
+            "subject": r.subject,
+            "predicate": r.predicate,
+            "object": r.object,
+            "label": r.label,
+            "inherited_from": None if r.subject == c.name else r.subject,
+        }
+        for r in model.Session.query(dm.ConceptRelation).filter(dm.ConceptRelation.subject.in_(chain))
+    ]
     out["versions"] = [
-        {"version": v.version, "pack": v.pack, "pack_version": v.pack_version, "created": v.created.isoformat()}
-        for v in model.Session.query(dm.ConceptVersion).filter(dm.ConceptVersion.concept == c.name)
-        .order_by(dm.ConceptVersion.version.desc())]
+        {
+            "version": v.version,
+            "pack": v.pack,
+            "pack_version": v.pack_version,
+            "created": v.created.isoformat(),
+        }
+        for v in model.Session.query(dm.ConceptVersion)
+        .filter(dm.ConceptVersion.concept == c.name)
+        .order_by(dm.ConceptVersion.version.desc())
+    ]
     if data.get("include_datasets", True):
         rows = data.get("rows", 20)
         found = tk.get_action("package_search")(
             {"user": context.get("user"), "ignore_auth": False},
-            {"fq": f'{search.CONCEPT_FIELD}:"{c.name}"', "rows": rows, "include_private": True,
-             "sort": "title_string asc"})
-        out["datasets"] = {"count": found["count"], "results": [
-            {"name": d["name"], "title": d["title"], "conforms_to": d.get("conforms_to"),
-             "conforms_to_version": d.get("conforms_to_version"),
-             "organization": (d.get("organization") or {}).get("title")} for d in found["results"]]}
+            {
+                "fq": f'{search.CONCEPT_FIELD}:"{c.name}"',
+                "rows": rows,
+                "include_private": True,
+                "sort": "title_string asc",
+            },
+        )
+        out["datasets"] = {
+            "count": found["count"],
+            "results": [
+                {
+                    "name": d["name"],
+                    "title": d["title"],
+                    "conforms_to": d.get("conforms_to"),
+                    "conforms_to_version": d.get("conforms_to_version"),
+                    "organization": (d.get("organization") or {}).get("title"),
+                }
+                for d in found["results"]
+            ],
+        }
     return out
 
 
@@ -110,15 +147,18 @@ def ldeco_code_list_show(context: types.Context, data_dict: types.DataDict) -> d
     out = cl.dictize()
     out.pop("id")
     out["id"] = out.pop("name")
-    items = [{"code": i.code, "label": i.label, "uri": i.uri, "broader": i.broader}
-             for i in queries.code_items(cl.name)]
+    items = [
+        {"code": i.code, "label": i.label, "uri": i.uri, "broader": i.broader}
+        for i in queries.code_items(cl.name)
+    ]
     narrower: dict[str, list[str]] = {}
     for i in items:
         if i["broader"]:
             narrower.setdefault(i["broader"], []).append(i["code"])
     # narrower items may sit in another list that names this one as broader
-    for other in model.Session.query(dm.CodeItem).filter(dm.CodeItem.code_list != cl.name,
-                                                         dm.CodeItem.broader.isnot(None)):
+    for other in model.Session.query(dm.CodeItem).filter(
+        dm.CodeItem.code_list != cl.name, dm.CodeItem.broader.isnot(None)
+    ):
         if any(i["code"] == other.broader for i in items) and _broader_list_of(other.code_list) == cl.name:
             narrower.setdefault(other.broader, []).append(f"{other.code_list}:{other.code}")
     for i in items:
@@ -145,8 +185,10 @@ def _broader_list_of(code_list: str) -> str:
 def ldeco_pack_list(context: types.Context, data_dict: types.DataDict) -> list[dict[str, Any]]:
     """The packs loaded, in the order they were imported: name, title, version, depends_on."""
     tk.check_access("ldeco_pack_list", context, data_dict)
-    return [{k: v for k, v in p.dictize().items() if k not in ("id", "source", "digest")}
-            for p in model.Session.query(dm.Pack).order_by(dm.Pack.imported_at)]
+    return [
+        {k: v for k, v in p.dictize().items() if k not in ("id", "source", "digest")}
+        for p in model.Session.query(dm.Pack).order_by(dm.Pack.imported_at)
+    ]
 
 
 def ldeco_pack_import(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
@@ -212,8 +254,14 @@ def ldeco_steward_list(context: types.Context, data_dict: types.DataDict) -> lis
     """The dictionary stewards (sysadmins only)."""
     tk.check_access("ldeco_steward_list", context, data_dict)
     names = dict(model.Session.query(model.User.id, model.User.name).all())
-    return [{"user": names.get(s.user_id, s.user_id), "granted_by": s.granted_by,
-             "granted_at": s.granted_at.isoformat()} for s in stewards.all_stewards()]
+    return [
+        {
+            "user": names.get(s.user_id, s.user_id),
+            "granted_by": s.granted_by,
+            "granted_at": s.granted_at.isoformat(),
+        }
+        for s in stewards.all_stewards()
+    ]
 
 
 @tk.side_effect_free
@@ -255,8 +303,24 @@ def datastore_upsert(next_: types.Action, context: types.Context, data_dict: typ
 def get_actions() -> dict[str, types.Action]:
     import ckan.plugins as p
 
-    datastore = {"datastore_create": datastore_create, "datastore_upsert": datastore_upsert} \
-        if p.plugin_loaded("datastore") else {}
-    return datastore | {f.__name__: f for f in (ldeco_quality_show, ldeco_quality_check,
-        ldeco_concept_list, ldeco_concept_show, ldeco_code_list_show, ldeco_pack_list, ldeco_pack_import,
-        ldeco_pack_export, ldeco_steward_grant, ldeco_steward_revoke, ldeco_steward_list)}
+    datastore = (
+        {"datastore_create": datastore_create, "datastore_upsert": datastore_upsert}
+        if p.plugin_loaded("datastore")
+        else {}
+    )
+    return datastore | {
+        f.__name__: f
+        for f in (
+            ldeco_quality_show,
+            ldeco_quality_check,
+            ldeco_concept_list,
+            ldeco_concept_show,
+            ldeco_code_list_show,
+            ldeco_pack_list,
+            ldeco_pack_import,
+            ldeco_pack_export,
+            ldeco_steward_grant,
+            ldeco_steward_revoke,
+            ldeco_steward_list,
+        )
+    }

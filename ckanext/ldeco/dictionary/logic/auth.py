@@ -4,6 +4,7 @@ The dictionary is public: anyone may read it. Packs are imported by
 sysadmins (who pass every auth check) and by dictionary stewards, users a
 sysadmin has named with ``ldeco_steward_grant``.
 """
+
 from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
@@ -23,7 +24,10 @@ def ldeco_pack_import(context: types.Context, data_dict: types.DataDict) -> type
     user = context.get("auth_user_obj")
     if user is not None and getattr(user, "id", None) and stewards.is_steward(user.id):
         return {"success": True, "msg": ""}
-    return {"success": False, "msg": tk._("Only sysadmins and dictionary stewards may import dictionary packs")}
+    return {
+        "success": False,
+        "msg": tk._("Only sysadmins and dictionary stewards may import dictionary packs"),
+    }
 
 
 def ldeco_steward_manage(context: types.Context, data_dict: types.DataDict) -> types.AuthResult:

@@ -4,6 +4,7 @@ concept versions and dictionary stewards.
 Revision ID: ldeco_0001_dictionary
 Revises:
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -21,7 +22,8 @@ def _id() -> sa.Column:
 
 def upgrade() -> None:
     op.create_table(
-        "ldeco_dictionary_pack", _id(),
+        "ldeco_dictionary_pack",
+        _id(),
         sa.Column("name", sa.UnicodeText, nullable=False, unique=True),
         sa.Column("title", sa.UnicodeText, nullable=False, server_default=""),
         sa.Column("description", sa.UnicodeText, nullable=False, server_default=""),
@@ -33,7 +35,8 @@ def upgrade() -> None:
         sa.Column("imported_by", sa.UnicodeText),
     )
     op.create_table(
-        "ldeco_concept", _id(),
+        "ldeco_concept",
+        _id(),
         sa.Column("name", sa.UnicodeText, nullable=False, unique=True),
         sa.Column("uri", sa.UnicodeText, nullable=False),
         sa.Column("label", sa.UnicodeText, nullable=False),
@@ -46,7 +49,8 @@ def upgrade() -> None:
         sa.Column("position", sa.Integer, nullable=False, server_default="0"),
     )
     op.create_table(
-        "ldeco_concept_property", _id(),
+        "ldeco_concept_property",
+        _id(),
         sa.Column("concept", sa.UnicodeText, nullable=False, index=True),
         sa.Column("name", sa.UnicodeText, nullable=False),
         sa.Column("label", sa.UnicodeText, nullable=False, server_default=""),
@@ -60,7 +64,8 @@ def upgrade() -> None:
         sa.UniqueConstraint("concept", "name", name="ldeco_concept_property_concept_name_key"),
     )
     op.create_table(
-        "ldeco_concept_relation", _id(),
+        "ldeco_concept_relation",
+        _id(),
         sa.Column("subject", sa.UnicodeText, nullable=False, index=True),
         sa.Column("predicate", sa.UnicodeText, nullable=False),
         sa.Column("object", sa.UnicodeText, nullable=False, index=True),
@@ -68,7 +73,8 @@ def upgrade() -> None:
         sa.Column("pack", sa.UnicodeText, nullable=False),
     )
     op.create_table(
-        "ldeco_concept_version", _id(),
+        "ldeco_concept_version",
+        _id(),
         sa.Column("concept", sa.UnicodeText, nullable=False, index=True),
         sa.Column("version", sa.Integer, nullable=False),
         sa.Column("pack", sa.UnicodeText, nullable=False),
@@ -78,7 +84,8 @@ def upgrade() -> None:
         sa.UniqueConstraint("concept", "version", name="ldeco_concept_version_concept_version_key"),
     )
     op.create_table(
-        "ldeco_code_list", _id(),
+        "ldeco_code_list",
+        _id(),
         sa.Column("name", sa.UnicodeText, nullable=False, unique=True),
         sa.Column("label", sa.UnicodeText, nullable=False),
         sa.Column("definition", sa.UnicodeText, nullable=False, server_default=""),
@@ -87,7 +94,8 @@ def upgrade() -> None:
         sa.Column("pack", sa.UnicodeText, nullable=False),
     )
     op.create_table(
-        "ldeco_code_item", _id(),
+        "ldeco_code_item",
+        _id(),
         sa.Column("code_list", sa.UnicodeText, nullable=False, index=True),
         sa.Column("code", sa.UnicodeText, nullable=False),
         sa.Column("label", sa.UnicodeText, nullable=False),
@@ -97,13 +105,15 @@ def upgrade() -> None:
         sa.UniqueConstraint("code_list", "code", name="ldeco_code_item_list_code_key"),
     )
     op.create_table(
-        "ldeco_dictionary_steward", _id(),
+        "ldeco_dictionary_steward",
+        _id(),
         sa.Column("user_id", sa.UnicodeText, nullable=False, unique=True),
         sa.Column("granted_by", sa.UnicodeText, nullable=False),
         sa.Column("granted_at", sa.DateTime, nullable=False),
     )
     op.create_table(
-        "ldeco_quality_report", _id(),
+        "ldeco_quality_report",
+        _id(),
         sa.Column("resource_id", sa.UnicodeText, nullable=False, unique=True),
         sa.Column("package_id", sa.UnicodeText, nullable=False, index=True),
         sa.Column("status", sa.UnicodeText, nullable=False),
@@ -113,6 +123,15 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("ldeco_quality_report", "ldeco_dictionary_steward", "ldeco_code_item", "ldeco_code_list", "ldeco_concept_version",
-                  "ldeco_concept_relation", "ldeco_concept_property", "ldeco_concept", "ldeco_dictionary_pack"):
+    for table in (
+        "ldeco_quality_report",
+        "ldeco_dictionary_steward",
+        "ldeco_code_item",
+        "ldeco_code_list",
+        "ldeco_concept_version",
+        "ldeco_concept_relation",
+        "ldeco_concept_property",
+        "ldeco_concept",
+        "ldeco_dictionary_pack",
+    ):
         op.drop_table(table)
