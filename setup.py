@@ -20,7 +20,7 @@ setup(
     },
     include_package_data=True,
     package_data={
-        "ckanext.ldeco": ["*.yaml", "demo/*.yaml", "templates/**/*", "assets/**/*", "migration/ldeco/*", "migration/ldeco/versions/*.py"],
+        "ckanext.ldeco": ["*.yaml", "demo/*.yaml", "demo/data/*.csv", "demo/data/*.yaml", "demo/data/*.md", "templates/**/*", "assets/**/*", "migration/ldeco/*", "migration/ldeco/versions/*.py"],
         "ckanext.ldeco.schemas": ["*.yaml", "**/*.yaml"],
         "ckanext.ldeco.i18n": ["**/*.po", "**/*.mo", "*.pot"],
     },
@@ -28,6 +28,7 @@ setup(
         "ckan[requirements]==2.11.6",
         "ckanext-scheming==3.1.0",
         "ckanext-dcat==2.4.4",
+        "Faker==26.0.0",
     ],
     entry_points={
         "ckan.plugins": [
