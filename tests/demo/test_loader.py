@@ -136,3 +136,13 @@ def test_reset_takes_the_demo_away_and_a_load_brings_it_back():
     again = loader.load(eco)
     assert again.created and _show("user_show", "ldeco-admin")["state"] == "active"
     assert not loader.reset([]).changed
+
+
+@pytest.mark.usefixtures("portal")
+def test_an_invalid_organisation_stops_the_load_with_its_name():
+    eco = ecosystem(["WYR"])
+    eco.organisations[0]["agency_kind"] = "guild"
+    with pytest.raises(loader.DemoError, match=r"organisation wyre-borough-council: Agency kind: Value must be one of"):
+        loader.load(eco)
+    with pytest.raises(tk.ObjectNotFound):
+        _show("organization_show", "wyre-borough-council")

@@ -80,6 +80,11 @@ def _call(action: str, data: dict[str, Any], where: str) -> dict[str, Any]:
     except tk.ValidationError as err:
         summary = "; ".join(f"{k}: {v}" for k, v in err.error_summary.items())
         raise DemoError(f"{where}: {summary}") from err
+    except (DemoError, KeyboardInterrupt):
+        raise
+    except Exception as err:     # the database, index or storage failed: say where
+        log.exception("demo: %s failed", where)
+        raise DemoError(f"{where}: {action} failed: {type(err).__name__}: {err}") from err
 
 
 @contextlib.contextmanager
@@ -228,6 +233,8 @@ def _load_resource(pkg: dict[str, Any], res: ResourceSpec, where: str) -> None:
     except copyload.CopyError as err:
         field_ = f", field '{err.column}'" if err.column else ""
         raise DemoError(f"{where}: table '{table.name}', row {err.line}{field_}: {err}") from err
+    except Exception as err:     # the DataStore database failed
+        raise DemoError(f"{where}: table '{table.name}': {type(err).__name__}: {err}") from err
 
 
 def reset(ecosystems: list[Ecosystem], progress: Progress = no_progress) -> Report:
