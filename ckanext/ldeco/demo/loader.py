@@ -15,6 +15,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any, Callable, ContextManager, Iterator, Protocol
 
+import sqlalchemy as sa
 from werkzeug.datastructures import FileStorage
 
 import ckan.plugins.toolkit as tk
@@ -188,11 +189,16 @@ def _same(current: dict[str, Any], spec: DatasetSpec) -> bool:
 
 
 def _purge(dataset: dict[str, Any]) -> None:
-    for res in dataset.get("resources") or []:
-        if res.get("datastore_active"):
-            with contextlib.suppress(tk.ObjectNotFound):
-                tk.get_action("datastore_delete")(_site_context(), {"resource_id": res["id"], "force": True})
+    """Purge a dataset and drop its DataStore tables. The tables go after
+    the purge, straight in the DataStore database: datastore_delete first
+    would flag a resource of a dataset that is about to vanish, and CKAN's
+    index would then log a failed re-index for it."""
+    tables = [r["id"] for r in dataset.get("resources") or [] if r.get("datastore_active")]
     tk.get_action("dataset_purge")(_site_context(), {"id": dataset["id"]})
+    if tables:
+        with copyload.write_engine().begin() as conn:
+            for table in tables:
+                conn.execute(sa.text(f'DROP TABLE IF EXISTS "{table}" CASCADE'))
 
 
 def _load_dataset(spec: DatasetSpec, report: Report) -> None:
