@@ -30,6 +30,7 @@ fi
     "scheming.presets = ckanext.scheming:presets.json ckanext.dcat.schemas:presets.yaml ckanext.ldeco.schemas:presets.yaml" \
     "ckan.auth.create_user_via_web = true" \
     "ckanext.ldeco.demo_mode = true" \
+    "ckan.csrf_protection.ignore_extensions = false" \
     >/dev/null
 mkdir -p "$STATE/storage"
 info "config: $INI is up to date"

@@ -9,6 +9,7 @@ import click
 
 from ckanext.ldeco import config
 from ckanext.ldeco.demo import catalogue, loader, reference
+from ckanext.ldeco.rights.cli import rights
 
 __all__ = ["get_commands"]
 
@@ -86,6 +87,45 @@ def demo_logins() -> None:
         orgs = ", ".join(user.get("memberships") or {})
         role = f" ({user['role']})" if user.get("role") else ""
         click.echo(f"  {user['name']:<16}{user.get('persona', '')}{role}{f' — {orgs}' if orgs else ''}")
+
+
+@ldeco.group(short_help="The data dictionary")
+def dictionary() -> None:
+    pass
+
+
+@dictionary.command("load", short_help="Import the dictionary packs shipped with ldeco (safe to run again)")
+def dictionary_load() -> None:
+    from ckanext.ldeco.dictionary import packs, search
+
+    try:
+        reports = packs.load_shipped(progress=lambda step: click.echo(f"  {step}", err=True))
+    except packs.PackError as err:
+        raise click.ClickException("\n".join(err.problems)) from err
+    for report in reports:
+        if report.get("unchanged_pack"):
+            click.echo(f"unchanged {report['pack']}")
+            continue
+        click.echo(f"applied   {report['pack']}: {len(report['created'])} created, "
+                   f"{len(report['changed'])} changed, {len(report['removed'])} removed")
+        search.reindex_concepts(report.get("affected") or [])
+
+
+@dictionary.command("import", short_help="Import one pack from a YAML file")
+@click.argument("path", type=click.File("r", encoding="utf-8"))
+def dictionary_import(path) -> None:
+    from ckanext.ldeco.dictionary import packs, search
+
+    try:
+        report = packs.import_pack(path.read())
+    except packs.PackError as err:
+        raise click.ClickException("\n".join(err.problems)) from err
+    search.reindex_concepts(report.get("affected") or [])
+    click.echo(f"{report['pack']}: {len(report['created'])} created, {len(report['changed'])} changed, "
+               f"{len(report['removed'])} removed")
+
+
+ldeco.add_command(rights)
 
 
 def get_commands() -> list[click.Command]:

@@ -6,24 +6,101 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.ldeco import cli, helpers
 from ckanext.ldeco.catalogue.logic import action as catalogue_action
+from ckanext.ldeco.dictionary import helpers as dictionary_helpers
+from ckanext.ldeco.dictionary import quality as dictionary_quality
+from ckanext.ldeco.dictionary import quality as dictionary_quality
+from ckanext.ldeco.dictionary import search as dictionary_search
+from ckanext.ldeco.dictionary import validators as dictionary_validators
+from ckanext.ldeco.dictionary import views as dictionary_views
+from ckanext.ldeco.dictionary.logic import action as dictionary_action
+from ckanext.ldeco.dictionary.logic import auth as dictionary_auth
+from ckanext.ldeco.gating import hooks as gating_hooks
+from ckanext.ldeco.gating import views as gating_views
+from ckanext.ldeco.gating.logic import action as gating_action
+from ckanext.ldeco.gating.logic import auth as gating_auth
+from ckanext.ldeco.rights import access as rights_access
+from ckanext.ldeco.rights import helpers as rights_helpers
+from ckanext.ldeco.rights import licences as rights_licences
+from ckanext.ldeco.rights import views as rights_views
+from ckanext.ldeco.rights.logic import action as rights_action
+from ckanext.ldeco.rights.logic import auth as rights_auth
+from ckanext.ldeco.rights.logic import validators as rights_validators
 
 
 def _actions() -> dict:
-    return {**catalogue_action.get_actions()}
+    return {**catalogue_action.get_actions(), **dictionary_action.get_actions(), **rights_action.get_actions(),
+            **gating_action.get_actions()}
 
 
+def _auth_functions() -> dict:
+    return {**dictionary_auth.get_auth_functions(), **rights_auth.get_auth_functions(),
+            **gating_auth.get_auth_functions()}
+
+
+def _validators() -> dict:
+    return {**dictionary_validators.get_validators(),
+            **{name: getattr(rights_validators, name) for name in rights_validators.__all__}}
+
+
+def _helpers() -> dict:
+    return {**{name: getattr(helpers, name) for name in helpers.__all__}, **dictionary_helpers.get_helpers(),
+            **rights_helpers.get_helpers()}
+
+
+def _blueprints() -> list:
+    return [*dictionary_views.get_blueprints(), *rights_views.get_blueprints(), *gating_views.get_blueprints()]
+
+
+# Each capability adds its index fields here (one line each), in order.
+# Gating comes last: nothing secret may reach the index, whatever others add.
+_INDEXERS = [dictionary_search.index_dataset, rights_access.before_dataset_index,
+             gating_hooks.before_dataset_index]
+
+
+@tk.blanket.blueprints(_blueprints)
+@tk.blanket.validators(_validators)
+@tk.blanket.auth_functions(_auth_functions)
 @tk.blanket.config_declarations
 @tk.blanket.cli(cli.get_commands)
-@tk.blanket.helpers(helpers)
+@tk.blanket.helpers(_helpers)
 @tk.blanket.actions(_actions)
 class LdecoPlugin(p.SingletonPlugin):
     p.implements(p.IConfigurer)
     p.implements(p.ITranslation)
+    p.implements(p.IPackageController, inherit=True)
+    p.implements(p.IFacets, inherit=True)
+    p.implements(p.IResourceController, inherit=True)
+    p.implements(p.IResourceController, inherit=True)
 
     # IConfigurer
 
     def update_config(self, config_: tk.CKANConfig) -> None:
         tk.add_template_directory(config_, "templates")
+        tk.add_resource("assets", "ldeco")
+        rights_licences.use_shipped_licences(config_)
+
+    # IPackageController
+
+    def before_dataset_index(self, pkg_dict: dict) -> dict:
+        for indexer in _INDEXERS:
+            pkg_dict = indexer(pkg_dict)
+        return pkg_dict
+
+    def after_dataset_show(self, context: dict, pkg_dict: dict) -> None:
+        gating_hooks.after_dataset_show(context, pkg_dict)
+
+    def before_dataset_search(self, search_params: dict) -> dict:
+        search_params = gating_hooks.before_dataset_search(search_params)
+        return dictionary_search.before_search(search_params)
+
+    def after_dataset_search(self, search_results: dict, search_params: dict) -> dict:
+        return dictionary_search.after_search(search_results, search_params)
+
+    # IFacets
+
+    def dataset_facets(self, facets_dict: dict, package_type: str) -> dict:
+        facets_dict = dictionary_search.facets(facets_dict)
+        return rights_access.dataset_facets(facets_dict, package_type)
 
     # ITranslation: the catalogues live in the top-level i18n/ folder, mapped
     # into the package as ckanext.ldeco.i18n.
@@ -42,3 +119,11 @@ class LdecoPlugin(p.SingletonPlugin):
 
     def i18n_domain(self) -> str:
         return "ckanext-ldeco"
+
+    # IResourceController
+
+    def after_resource_create(self, context: dict, resource: dict) -> None:
+        dictionary_quality.resource_changed(resource)
+
+    def after_resource_update(self, context: dict, resource: dict) -> None:
+        dictionary_quality.resource_changed(resource)

@@ -63,6 +63,11 @@ class ResourceSpec:
         return hashlib.sha256(f"{self.name}|{self.format}|{self.description}|{body}".encode()).hexdigest()[:16]
 
 
+# Demo record kinds that the shipped dictionary names by a broader concept
+# (an incident or an attendance record is an Event of the core pack).
+DICTIONARY_CONCEPT = {"asb-incident": "event", "school-attendance": "event"}
+
+
 @dataclass
 class DatasetSpec:
     name: str
@@ -89,7 +94,9 @@ class DatasetSpec:
 
     def package_fields(self) -> dict[str, Any]:
         return {"name": self.name, "title": self.title, "owner_org": self.owner_org, "layer": self.layer,
-                "notes": self.full_notes(), "license_id": self.license_id}
+                "notes": self.full_notes(), "license_id": self.license_id,
+                "conforms_to": DICTIONARY_CONCEPT.get(self.concept, self.concept),
+                "access_level": "restricted" if self.restricted else "open"}
 
     @property
     def rows(self) -> int:

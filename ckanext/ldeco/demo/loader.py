@@ -10,12 +10,14 @@ after a failure simply continues with it.
 from __future__ import annotations
 
 import contextlib
+from importlib import resources
 import io
 import logging
 from dataclasses import dataclass, field
 from typing import Any, Callable, ContextManager, Iterator, Protocol
 
 import sqlalchemy as sa
+import yaml
 from werkzeug.datastructures import FileStorage
 
 import ckan.plugins.toolkit as tk
@@ -111,6 +113,8 @@ def load(eco: Ecosystem, progress: Progress = no_progress) -> Report:
 
 def _load(eco: Ecosystem, progress: Progress) -> Report:
     report = Report()
+    # organisations and datasets are checked against the dictionary: load it first
+    _load_dictionary(report)
     with progress("organisations", len(eco.organisations)) as bar:
         for org in eco.organisations:
             _load_org(org, report)
@@ -129,7 +133,46 @@ def _load(eco: Ecosystem, progress: Progress) -> Report:
                 bar.update(1)
             _load_dataset(spec, report)
         bar.update(1)
+    _load_rights(eco, report)
     return report
+
+
+def _load_dictionary(report: Report) -> None:
+    from ckanext.ldeco.dictionary import packs
+
+    try:
+        for pack in packs.load_shipped(progress=lambda _: None):
+            (report.unchanged if pack.get("unchanged_pack") else report.updated).append(
+                f"dictionary pack {pack['pack']}")
+    except packs.PackError as err:
+        raise DemoError("dictionary: " + "; ".join(err.problems)) from err
+
+
+def _load_rights(eco: Ecosystem, report: Report) -> None:
+    """The registers, the schedules of the restricted datasets, and the
+    officers' empowerments and accreditations (demo/data/rights.yaml), for
+    the datasets, people and organisations this ecosystem has."""
+    from ckanext.ldeco.rights import demo as rights_demo
+    from ckanext.ldeco.rights import loader as rights_loader
+
+    where = "demo/data/rights.yaml"
+    try:
+        section = yaml.safe_load(resources.files("ckanext.ldeco.demo").joinpath("data/rights.yaml")
+                                 .read_text("utf-8")) or {}
+        users = {u["name"] for u in eco.users}
+        orgs = {o["name"] for o in eco.organisations}
+        section = {
+            "schedules": [s for s in section.get("schedules") or []
+                          if _show("package_show", s.get("dataset_id") or "") is not None],
+            "empowerments": [e for e in section.get("empowerments") or []
+                             if e.get("user") in users and e.get("organisation") in orgs],
+            "accreditations": [a for a in section.get("accreditations") or [] if a.get("user") in users],
+        }
+        rights_demo.load(section, report, lambda _: None)
+    except yaml.YAMLError as err:
+        raise DemoError(f"{where}: not valid YAML: {err}") from err
+    except rights_loader.LoadError as err:
+        raise DemoError(f"{where}: {err}") from err
 
 
 def _load_org(org: dict[str, Any], report: Report) -> None:
@@ -163,6 +206,8 @@ def _load_user(user: dict[str, Any], report: Report) -> None:
         report.updated.append(where)
     else:
         report.unchanged.append(where)
+    if user.get("dictionary_steward"):
+        _make_steward(name, report)
     if user.get("sysadmin") and not _show("user_show", name)["sysadmin"]:
         _call("user_patch", {"id": name, "sysadmin": True}, where)
         report.updated.append(f"sysadmin {name}")
@@ -174,6 +219,15 @@ def _load_user(user: dict[str, Any], report: Report) -> None:
         _call("organization_member_create", {"id": org, "username": name, "role": capacity},
               f"{where} in {org}")
         report.updated.append(f"membership {name} → {org} as {capacity}")
+
+
+def _make_steward(name: str, report: Report) -> None:
+    from ckanext.ldeco.dictionary import stewards
+
+    user_id = _show("user_show", name)["id"]
+    if not stewards.is_steward(user_id):
+        stewards.grant(user_id, "demo")
+        report.updated.append(f"dictionary steward {name}")
 
 
 def _same(current: dict[str, Any], spec: DatasetSpec) -> bool:

@@ -1,0 +1,1 @@
+"""The extensible data dictionary: concepts with inheritance, code lists, theme packs."""

@@ -1,0 +1,66 @@
+"""The one decision point: may this user, now, read this resource, and which
+data items? Every channel (downloads, DataStore, API, search, DCAT, activity)
+asks here and nowhere else."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Optional
+
+import ckan.authz as authz  # is_sysadmin has no toolkit door
+import ckan.plugins.toolkit as tk
+
+from ckanext.ldeco.rights.access import resource_level
+
+OPEN = "open"
+RESTRICTED = "restricted"
+
+__all__ = ["Decision", "decide", "effective_level", "may_edit", "OPEN", "RESTRICTED"]
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    reason: str
+    # None means every data item; a list means only those columns
+    items: Optional[list[str]] = None
+    grant: Optional[dict[str, Any]] = None
+    basis: str = ""  # open | editor | grant | none
+
+
+def effective_level(pkg: dict[str, Any], res: Optional[dict[str, Any]] = None) -> str:
+    """A resource may override its dataset; a dataset defaults to open."""
+    return resource_level(pkg, res or {})
+
+
+def may_edit(user_name: Optional[str], pkg: dict[str, Any]) -> bool:
+    """Publishers (whoever may update the dataset) always see the real data."""
+    if not user_name:
+        return False
+    if authz.is_sysadmin(user_name):
+        return True
+    try:
+        return tk.check_access("package_update", {"user": user_name}, {"id": pkg["id"]})
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return False
+
+
+def decide(user: Optional[Any], pkg: dict[str, Any], res: dict[str, Any],
+           now: Optional[dt.datetime] = None) -> Decision:
+    """user is a model.User (or None for anonymous)."""
+    from ckanext.ldeco.gating.grants import current_grant
+
+    if effective_level(pkg, res) == OPEN:
+        return Decision(True, tk._("Open data"), basis="open")
+    user_name = getattr(user, "name", None)
+    if may_edit(user_name, pkg):
+        return Decision(True, tk._("You publish this dataset"), basis="editor")
+    if not user_name:
+        return Decision(False, tk._("This resource is restricted: sign in and request access to use it."),
+                        basis="none")
+    today = (now or dt.datetime.now(dt.timezone.utc)).date()
+    grant, why = current_grant(user.id, pkg, res, today)
+    if grant:
+        return Decision(True, tk._("Granted"), items=grant["data_items"] or None, grant=grant, basis="grant")
+    return Decision(False, why or tk._("This resource is restricted and you hold no grant for it: "
+                                       "request access."), basis="none")

@@ -1,0 +1,85 @@
+"""Auth: the one decision point, and the DataStore's doors chained to it."""
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+from ckan import types
+
+from ckanext.ldeco.gating import service
+
+__all__ = ["get_auth_functions"]
+
+
+@tk.auth_allow_anonymous_access
+def ldeco_resource_access(context: types.Context, data_dict: types.DataDict) -> types.AuthResult:
+    """May this user, now, read this resource's data? (`id`: resource id)"""
+    resource_id = data_dict.get("id") or data_dict.get("resource_id")
+    if not resource_id:
+        return {"success": False, "msg": tk._("Missing value: id")}
+    try:
+        decision, _pkg, _res = service.decide_for(context, resource_id)
+    except tk.ObjectNotFound:
+        return {"success": False, "msg": tk._("Resource not found")}
+    return {"success": decision.allowed, "msg": decision.reason}
+
+
+def _gated(next_auth, context: types.Context, data_dict: types.DataDict, channel: str) -> types.AuthResult:
+    result = next_auth(context, data_dict)
+    if not result.get("success"):
+        return result
+    resource_id = data_dict.get("resource_id") or data_dict.get("id")
+    if not resource_id:
+        return result
+    try:
+        pkg, res = service.load(resource_id)
+    except tk.ObjectNotFound:
+        return result  # core answers not-found itself
+    decision = service.decision_in(context, resource_id)
+    service.record(channel, decision, pkg, res, context)
+    context["ldeco_decision"] = (resource_id, decision)
+    return {"success": decision.allowed, "msg": decision.reason}
+
+
+@tk.chained_auth_function
+@tk.auth_allow_anonymous_access
+def datastore_search(next_auth, context, data_dict):
+    return _gated(next_auth, context, data_dict, "datastore_search")
+
+
+@tk.chained_auth_function
+@tk.auth_allow_anonymous_access
+def datastore_info(next_auth, context, data_dict):
+    return _gated(next_auth, context, data_dict, "datastore_info")
+
+
+@tk.chained_auth_function
+def datastore_search_sql(next_auth, context, data_dict):
+    # SQL search stays off; if a portal switches it on, it must not reach
+    # restricted tables, which a SQL text cannot be checked for here.
+    return {"success": False, "msg": tk._("SQL search is not available in this ecosystem")}
+
+
+def ldeco_audit_list(context: types.Context, data_dict: types.DataDict) -> types.AuthResult:
+    """Sysadmins see the whole trail; a publisher sees the trail of a dataset it may edit."""
+    dataset = data_dict.get("dataset_id")
+    if dataset:
+        try:
+            tk.check_access("package_update", context, {"id": dataset})
+            return {"success": True}
+        except tk.NotAuthorized:
+            pass
+    return {"success": False, "msg": tk._("Only the dataset's publishers and sysadmins may read its audit trail")}
+
+
+def ldeco_audit_verify(context: types.Context, data_dict: types.DataDict) -> types.AuthResult:
+    return {"success": False, "msg": tk._("Only sysadmins may verify the audit trail")}
+
+
+def get_auth_functions() -> dict:
+    return {
+        "ldeco_resource_access": ldeco_resource_access,
+        "datastore_search": datastore_search,
+        "datastore_info": datastore_info,
+        "datastore_search_sql": datastore_search_sql,
+        "ldeco_audit_list": ldeco_audit_list,
+        "ldeco_audit_verify": ldeco_audit_verify,
+    }

@@ -1,0 +1,142 @@
+"""The audit trail: append-only, each record chained to the previous one by
+hash, so that an edit or a deletion anywhere shows on verification."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import uuid
+from typing import Any, Iterator, Optional
+
+import sqlalchemy as sa
+
+import ckan.model as model  # the engine and metadata are core's; the toolkit has no door to them
+import ckan.plugins.toolkit as tk
+
+__all__ = ["AuditEvent", "append", "verify", "query", "iter_events", "GENESIS"]
+
+GENESIS = "0" * 64
+# One lock id for the whole trail: appends from every web worker and job
+# worker take it in turn, so the chain never forks.
+_LOCK_ID = 0x6C6465636F  # "ldeco"
+
+CHAINED_FIELDS = ("id", "seq", "at", "event", "outcome", "actor", "organisation", "role", "purpose",
+                  "gateway", "dataset_id", "resource_id", "grant_id", "detail")
+
+
+class AuditEvent(tk.BaseModel):
+    __tablename__ = "ldeco_audit_event"
+
+    id = sa.Column(sa.UnicodeText, primary_key=True, default=lambda: str(uuid.uuid4()))
+    seq = sa.Column(sa.BigInteger, nullable=False, unique=True)
+    at = sa.Column(sa.DateTime(timezone=True), nullable=False)
+    event = sa.Column(sa.UnicodeText, nullable=False)
+    outcome = sa.Column(sa.UnicodeText, nullable=False)
+    actor = sa.Column(sa.UnicodeText)
+    organisation = sa.Column(sa.UnicodeText)
+    role = sa.Column(sa.UnicodeText)
+    purpose = sa.Column(sa.UnicodeText)
+    gateway = sa.Column(sa.UnicodeText)
+    dataset_id = sa.Column(sa.UnicodeText, index=True)
+    resource_id = sa.Column(sa.UnicodeText)
+    grant_id = sa.Column(sa.UnicodeText)
+    detail = sa.Column(sa.UnicodeText)  # JSON text, canonical, part of the hash
+    prev_hash = sa.Column(sa.UnicodeText, nullable=False)
+    hash = sa.Column(sa.UnicodeText, nullable=False)
+
+    def dictize(self) -> dict[str, Any]:
+        out = {c: getattr(self, c) for c in (*CHAINED_FIELDS, "prev_hash", "hash")}
+        out["at"] = self.at.isoformat()
+        out["detail"] = json.loads(self.detail) if self.detail else {}
+        return out
+
+
+def _digest(prev_hash: str, record: dict[str, Any]) -> str:
+    body = {k: record.get(k) for k in CHAINED_FIELDS}
+    body["at"] = record["at"].astimezone(dt.timezone.utc).isoformat() if isinstance(
+        record["at"], dt.datetime) else record["at"]
+    payload = prev_hash + json.dumps(body, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def append(event: str, outcome: str, *, actor: Optional[str] = None, organisation: Optional[str] = None,
+           role: Optional[str] = None, purpose: Optional[str] = None, gateway: Optional[str] = None,
+           dataset_id: Optional[str] = None, resource_id: Optional[str] = None,
+           grant_id: Optional[str] = None, detail: Optional[dict[str, Any]] = None,
+           in_session: bool = False) -> dict[str, Any]:
+    """Append one record. By default in a transaction of its own, so that a
+    refusal is recorded even when the caller's work is rolled back; with
+    in_session, inside the caller's session transaction, so that the record of
+    a change stands or falls with the change itself."""
+    table = AuditEvent.__table__
+    if in_session:
+        return _append(model.Session.connection(), table, event, outcome, actor, organisation, role, purpose,
+                       gateway, dataset_id, resource_id, grant_id, detail)
+    with model.meta.engine.begin() as conn:
+        return _append(conn, table, event, outcome, actor, organisation, role, purpose, gateway, dataset_id,
+                       resource_id, grant_id, detail)
+
+
+def _append(conn, table, event, outcome, actor, organisation, role, purpose, gateway, dataset_id, resource_id,
+            grant_id, detail) -> dict[str, Any]:
+    conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_ID})
+    last = conn.execute(sa.select(table.c.seq, table.c.hash).order_by(table.c.seq.desc()).limit(1)).first()
+    record = {
+        "id": str(uuid.uuid4()), "seq": (last.seq + 1) if last else 1,
+        "at": dt.datetime.now(dt.timezone.utc),
+        "event": event, "outcome": outcome, "actor": actor, "organisation": organisation,
+        "role": role, "purpose": purpose, "gateway": gateway, "dataset_id": dataset_id,
+        "resource_id": resource_id, "grant_id": grant_id,
+        "detail": json.dumps(detail or {}, sort_keys=True, separators=(",", ":"), default=str),
+    }
+    record["prev_hash"] = last.hash if last else GENESIS
+    record["hash"] = _digest(record["prev_hash"], record)
+    conn.execute(table.insert().values(**record))
+    return record
+
+
+def query(dataset_id: Optional[str] = None, limit: int = 100, offset: int = 0) -> list[AuditEvent]:
+    q = model.Session.query(AuditEvent)
+    if dataset_id:
+        q = q.filter(AuditEvent.dataset_id == dataset_id)
+    return q.order_by(AuditEvent.seq.desc()).offset(offset).limit(limit).all()
+
+
+def iter_events(batch: int = 5000) -> Iterator[Any]:
+    table = AuditEvent.__table__
+    after = 0
+    with model.meta.engine.connect() as conn:
+        while True:
+            rows = conn.execute(sa.select(table).where(table.c.seq > after).order_by(table.c.seq)
+                                .limit(batch)).fetchall()
+            if not rows:
+                return
+            yield from rows
+            after = rows[-1].seq
+
+
+def iter_events_for(dataset_id: Optional[str]) -> Iterator[AuditEvent]:
+    q = model.Session.query(AuditEvent)
+    if dataset_id:
+        q = q.filter(AuditEvent.dataset_id == dataset_id)
+    return q.order_by(AuditEvent.seq).yield_per(1000)
+
+
+def verify() -> dict[str, Any]:
+    """Walk the chain from the start; report it intact or the first broken record."""
+    prev, expected_seq, count = GENESIS, 1, 0
+    for row in iter_events():
+        record = dict(row._mapping)
+        problem = None
+        if row.seq != expected_seq:
+            problem = tk._("record {seq} follows {prev}: records are missing").format(
+                seq=row.seq, prev=expected_seq - 1)
+        elif row.prev_hash != prev:
+            problem = tk._("record {seq} does not point at the record before it").format(seq=row.seq)
+        elif _digest(prev, record) != row.hash:
+            problem = tk._("record {seq} was changed after it was written").format(seq=row.seq)
+        if problem:
+            return {"intact": False, "checked": count, "first_broken": {"seq": row.seq, "id": row.id},
+                    "problem": problem}
+        prev, expected_seq, count = row.hash, row.seq + 1, count + 1
+    return {"intact": True, "checked": count, "first_broken": None, "problem": None}

@@ -1,0 +1,68 @@
+"""Keep restricted resources' real locations out of every answer and out of
+the search index. Only external links carry a secret location: uploads and
+DataStore resources are already served through gated routes."""
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.ldeco.gating.decision import RESTRICTED, effective_level
+
+__all__ = ["gated_url", "redact_package", "sanitise_index", "SEARCH_FIELDS"]
+
+# What package_search may return when a caller names `fl`: everything a
+# client may legitimately want, nothing the index stores only for searching.
+SEARCH_FIELDS = frozenset({
+    "id", "name", "title", "notes", "state", "type", "owner_org", "organization", "private",
+    "license_id", "license_title", "metadata_created", "metadata_modified", "tags", "groups",
+    "num_resources", "num_tags", "res_format", "res_name", "res_description", "layer",
+    "access_level", "ldeco_concept", "capacity", "site_id", "index_id", "entity_type",
+    "dataset_type", "author", "maintainer", "url", "version", "score",
+})
+
+
+def gated_url(pkg: dict[str, Any], res: dict[str, Any]) -> str:
+    site = tk.config.get("ckan.site_url", "").rstrip("/")
+    return f"{site}/{pkg.get('type') or 'dataset'}/{pkg['id']}/resource/{res['id']}/download"
+
+
+def _is_secret(pkg: dict[str, Any], res: dict[str, Any]) -> bool:
+    return effective_level(pkg, res) == RESTRICTED and res.get("url_type") not in ("upload", "datastore")
+
+
+def redact_package(pkg: dict[str, Any]) -> dict[str, Any]:
+    """Replace the location of every restricted link with its gated route (in place)."""
+    for res in pkg.get("resources") or []:
+        if _is_secret(pkg, res) and res.get("url"):
+            res["url"] = gated_url(pkg, res)
+            res["ldeco_gated"] = True
+    return pkg
+
+
+def sanitise_index(index_dict: dict[str, Any]) -> dict[str, Any]:
+    """What reaches Solr: no restricted link in any field — the stored dataset
+    copies, the URL lists and the free text alike."""
+    raw = index_dict.get("validated_data_dict")
+    if not raw:
+        return index_dict
+    stored = json.loads(raw)
+    swap = {r["url"]: gated_url(stored, r) for r in stored.get("resources") or []
+            if _is_secret(stored, r) and r.get("url")}
+    if not swap:
+        return index_dict
+
+    def clean(value: Any) -> Any:
+        if isinstance(value, str):
+            for secret, gated in swap.items():
+                value = value.replace(secret, gated)
+            return value
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        return value
+
+    for key, value in list(index_dict.items()):
+        index_dict[key] = clean(value)
+    return index_dict

@@ -1,0 +1,827 @@
+"""Actions of the rights capability: registers, accreditations awarded to
+users, empowerments, the handshake, access requests and grants."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+from collections.abc import Callable
+
+import ckan.model as model  # the session is core's; the toolkit has no door to it
+import ckan.plugins.toolkit as tk
+from ckan import types
+
+from ckanext.ldeco.gating import trail as audit_trail
+from ckanext.ldeco.rights import handshake, model as m, notify
+from ckanext.ldeco.rights import helpers as rights_helpers
+from ckanext.ldeco.rights.logic import auth as rights_auth, schema as s
+
+__all__ = ["get_actions"]
+
+log = logging.getLogger(__name__)
+
+PENDING = ("draft", "submitted")
+
+
+def _validate(data_dict: types.DataDict, schema: types.Schema, context: types.Context) -> dict[str, Any]:
+    data, errors = tk.navl_validate(data_dict, schema, context)
+    if errors:
+        model.Session.rollback()
+        raise tk.ValidationError(errors)
+    # fields the schema does not know (a form's CSRF token, a client's
+    # extras) are ignored, never stored
+    data.pop("__extras", None)
+    data.pop("__junk", None)
+    return data
+
+
+def _not_found(what: str, id_: Any) -> tk.ObjectNotFound:
+    return tk.ObjectNotFound(tk._("No such {what}: {id}").format(what=tk._(what), id=id_))
+
+
+def _me(context: types.Context):
+    user = context.get("auth_user_obj")
+    if user is None and context.get("user"):
+        user = model.User.get(context["user"])
+    return user
+
+
+def _today() -> dt.date:
+    return m.now().date()
+
+
+# ---------------------------------------------------------------- registers
+
+
+def _register_actions(register: str, model_class: type) -> dict[str, types.Action]:
+    label = register.replace("_", " ")
+
+    @tk.side_effect_free
+    def list_(context: types.Context, data_dict: types.DataDict) -> list[dict[str, Any]]:
+        tk.check_access(f"ldeco_{register}_list", context, data_dict)
+        q = model.Session.query(model_class)
+        if register == "schedule":
+            for key in ("dataset_id", "organization_id"):
+                if data_dict.get(key):
+                    q = q.filter(getattr(model_class, key) == data_dict[key])
+        return [row.dictize() for row in q.order_by(model_class.name)]
+
+    @tk.side_effect_free
+    def show(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
+        id_ = tk.get_or_bust(data_dict, "id")
+        tk.check_access(f"ldeco_{register}_show", context, data_dict)
+        row = model_class.get(id_)
+        if row is None:
+            raise _not_found(label, id_)
+        return row.dictize()
+
+    def create(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
+        tk.check_access(f"ldeco_{register}_create", context, data_dict)
+        data = _validate(data_dict, s.register_schema(register), context)
+        if model_class.get(data["name"]) is not None:
+            raise tk.ValidationError(
+                {
+                    "name": [
+                        tk._("A {what} named {name} already exists").format(
+                            what=tk._(label), name=data["name"]
+                        )
+                    ]
+                }
+            )
+        if register == "schedule":
+            _check_schedule_target(data)
+        row = model_class(**data)
+        model.Session.add(row)
+        model.Session.commit()
+        return row.dictize()
+
+    def update(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
+        id_ = tk.get_or_bust(data_dict, "id")
+        tk.check_access(f"ldeco_{register}_update", context, data_dict)
+        row = model_class.get(id_)
+        if row is None:
+            raise _not_found(label, id_)
+        # patch semantics: what is not given stays as stored; the name is the
+        # key other rows refer to, so it never changes
+        merged = {k: v for k, v in row.dictize().items() if k not in ("id", "created", "modified")}
+        merged.update({k: v for k, v in data_dict.items() if k != "id"})
+        if merged["name"] != row.name:
+            raise tk.ValidationError(
+                {"name": [tk._("The name of a {what} cannot change").format(what=tk._(label))]}
+            )
+        data = _validate(merged, s.register_schema(register), context)
+        if register == "schedule":
+            _check_schedule_target(data)
+        for key, value in data.items():
+            setattr(row, key, value)
+        model.Session.commit()
+        return row.dictize()
+
+    for fn, verb, doc in (
+        (list_, "list", f"List the {label} register (anyone). Returns a list of {label} dicts."),
+        (show, "show", f"Show one {label} by id or name (anyone)."),
+        (
+            create,
+            "create",
+            f"Create a {label} (sysadmins{'; or the publisher’s admins' if register == 'schedule' else ''}). "
+            "Returns the stored dict.",
+        ),
+        (
+            update,
+            "update",
+            f"Update a {label} by id or name; fields not given are kept; the name never "
+            "changes. Returns the stored dict.",
+        ),
+    ):
+        fn.__name__ = f"ldeco_{register}_{verb}"
+        fn.__doc__ = doc
+    return {
+        f"ldeco_{register}_list": list_,
+        f"ldeco_{register}_show": show,
+        f"ldeco_{register}_create": create,
+        f"ldeco_{register}_update": update,
+    }
+
+
+def _check_schedule_target(data: dict[str, Any]) -> None:
+    if bool(data.get("dataset_id")) == bool(data.get("organization_id")):
+        raise tk.ValidationError(
+            {
+                "dataset_id": [
+                    tk._(
+                        "A schedule applies to exactly one dataset or one publisher organisation: "
+                        "give dataset_id or organization_id, not both"
+                    )
+                ]
+            }
+        )
+
+
+def schedule_for(dataset: dict[str, Any]) -> m.Schedule | None:
+    """A dataset's own schedule, else its publisher's."""
+    q = model.Session.query(m.Schedule)
+    own = q.filter(m.Schedule.dataset_id == dataset["id"]).order_by(m.Schedule.name).first()
+    if own is not None:
+        return own
+    return q.filter(m.Schedule.organization_id == dataset.get("owner_org")).order_by(m.Schedule.name).first()
+
+
+# --------------------------------------------------------- accreditations held
+
+
+def ldeco_user_accreditation_create(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
+    """Record that a user holds an accreditation (sysadmins). In: user_id,
+    accreditation, awarded, expires (optional; defaults from the accreditation's
+    validity), evidence. Out: the record, with recorded_by."""
+    tk.check_access("ldeco_user_accreditation_create", context, data_dict)
+    data = _validate(data_dict, s.user_accreditation_schema(), context)
+    accreditation = m.Accreditation.get(data["accreditation"])
+    if not data.get("expires") and accreditation.validity_days:
+        data["expires"] = data["awarded"] + dt.timedelta(days=accreditation.validity_days)
+    if data.get("expires") and data["expires"] < data["awarded"]:
+        raise tk.ValidationError({"expires": [tk._("The expiry is before the award date")]})
+    row = m.UserAccreditation(**data, recorded_by=_me(context).id if _me(context) else context["user"])
+    model.Session.add(row)
+    model.Session.commit()
+    return row.dictize()
+
+
+def ldeco_user_accreditation_delete(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
+    """Remove an accreditation record (sysadmins). In: id."""
+    id_ = tk.get_or_bust(data_dict, "id")
+    tk.check_access("ldeco_user_accreditation_delete", context, data_dict)
+    row = m.UserAccreditation.get(id_)
+    if row is None:
+        raise _not_found("accreditation record", id_)
+    model.Session.delete(row)
+    model.Session.commit()
+    return {"id": id_}
+
+
+@tk.side_effect_free
+def ldeco_user_accreditation_list(context: types.Context, data_dict: types.DataDict) -> list[dict[str, Any]]:
+    """Accreditations held by a user (yourself, or anyone for sysadmins). In: user_id (optional)."""
+    tk.check_access("ldeco_user_accreditation_list", context, data_dict)
+    q = model.Session.query(m.UserAccreditation)
+    user_id = data_dict.get("user_id")
+    if user_id:
+        user = model.User.get(user_id)
+        if user is None:
+            raise _not_found("user", user_id)
+        q = q.filter(m.UserAccreditation.user_id == user.id)
+    elif not context.get("ignore_auth") and not (_me(context) and _me(context).sysadmin):
+        q = q.filter(m.UserAccreditation.user_id == _me(context).id)
+    return [r.dictize() for r in q.order_by(m.UserAccreditation.awarded)]
+
+
+# --------------------------------------------------------------- empowerment
+
+
+def ldeco_empowerment_create(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
+    """An organisation admin empowers a member to act in a role. In: user_id,
+    organization_id, role, start_date, end_date (optional). Out: the empowerment."""
+    tk.check_access("ldeco_empowerment_create", context, data_dict)
+    data = _validate(data_dict, s.empowerment_schema(), context)
+    if data.get("end_date") and data["end_date"] < data["start_date"]:
+        raise tk.ValidationError({"end_date": [tk._("The end date is before the start date")]})
+    member = (
+        model.Session.query(model.Member)
+        .filter(
+            model.Member.group_id == data["organization_id"],
+            model.Member.table_name == "user",
+            model.Member.table_id == data["user_id"],
+            model.Member.state == "active",
+        )
+        .first()
+    )
+    if member is None:
+        raise tk.ValidationError({"user_id": [tk._("The user is not a member of the organisation")]})
+    row = m.Empowerment(
+        **data, state="active", created_by=_me(context).id if _me(context) else context["user"]
+    )
+    model.Session.add(row)
+    model.Session.commit()
+    return row.dictize()
+
+
+@tk.side_effect_free
+def ldeco_empowerment_list(context: types.Context, data_dict: types.DataDict) -> list[dict[str, Any]]:
+    """Empowerments: your own, or an organisation's (its admins; sysadmins).
+    In: organization_id or user_id (optional), active_only (bool)."""
+    tk.check_access("ldeco_empowerment_list", context, data_dict)
+    me = _me(context)
+    q = model.Session.query(m.Empowerment)
+    org = data_dict.get("organization_id")
+    if org:
+        org_id = (
+            tk.get_action("organization_show")({"ignore_auth": True}, {"id": org})["id"]
+            if model.Group.get(org)
+            else None
+        )
+        if org_id is None:
+            raise _not_found("organisation", org)
+        if not (me.sysadmin or rights_auth._org_admin(context, org_id)):
+            raise tk.NotAuthorized(tk._("Only the organisation's admins may list its empowerments"))
+        q = q.filter(m.Empowerment.organization_id == org_id)
+    elif data_dict.get("user_id") and me.sysadmin:
+        q = q.filter(m.Empowerment.user_id == model.User.get(data_dict["user_id"]).id)
+    else:
+        q = q.filter(m.Empowerment.user_id == me.id)
+    rows = q.order_by(m.Empowerment.created).all()
+    if tk.asbool(data_dict.get("active_only")):
+        rows = [r for r in rows if r.is_active(_today())]
+    return [_empowerment_dict(r) for r in rows]
+
+
+def _empowerment_dict(row: m.Empowerment) -> dict[str, Any]:
+    out = row.dictize()
+    org = model.Group.get(row.organization_id)
+    user = model.User.get(row.user_id)
+    out["organization_title"] = org.title if org else None
+    out["organization_name"] = org.name if org else None
+    out["user_name"] = user.name if user else None
+    out["active"] = row.is_active(_today())
+    return out
+
+
+def ldeco_empowerment_withdraw(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
+    """Withdraw an empowerment (the organisation's admins). In: id, reason."""
+    tk.get_or_bust(data_dict, "id")
+    tk.check_access("ldeco_empowerment_withdraw", context, data_dict)
+    data = _validate(data_dict, s.withdraw_schema(), context)
+    row = m.Empowerment.get(data["id"])
+    if row is None:
+        raise _not_found("empowerment", data["id"])
+    if row.state != "active":
+        raise tk.ValidationError({"id": [tk._("The empowerment is already withdrawn")]})
+    row.state, row.withdrawn, row.withdraw_reason = "withdrawn", m.now(), data["reason"]
+    row.withdrawn_by = _me(context).id if _me(context) else context["user"]
+    model.Session.commit()
+    return _empowerment_dict(row)
+
+
+# ---------------------------------------------------------------- handshake
+
+
+def _org_kind(org_id: str | None) -> str | None:
+    if not org_id:
+        return None
+    org = tk.get_action("organization_show")({"ignore_auth": True}, {"id": org_id, "include_datasets": False})
+    return org.get("agency_kind") or None
+
+
+def _gather(context: types.Context, data: dict[str, Any]) -> tuple[handshake.Facts, dict[str, Any], Any]:
+    """Collect the facts of a handshake. Identity comes from the account: the
+    empowerment must be the signed-in user's own."""
+    me = _me(context)
+    # as the user: a private dataset they cannot see stays unseen
+    dataset = tk.get_action("package_show")({"user": me.name}, {"id": data["dataset_id"]})
+    if not rights_helpers.ldeco_has_restricted(dataset):
+        raise tk.ValidationError(
+            {"dataset_id": [tk._("This dataset is open: its resources need no request")]}
+        )
+    empowerment = m.Empowerment.get(data["empowerment_id"])
+    if empowerment is None or empowerment.user_id != me.id:
+        raise tk.ValidationError({"empowerment_id": [tk._("Not one of your empowerments")]})
+    if data["end_date"] < data["start_date"]:
+        raise tk.ValidationError({"end_date": [tk._("The end date is before the start date")]})
+    resource_ids = {r["id"] for r in dataset.get("resources", [])}
+    unknown = [r for r in data.get("resource_ids") or [] if r not in resource_ids]
+    if unknown:
+        raise tk.ValidationError(
+            {"resource_ids": [tk._("Not resources of this dataset: {ids}").format(ids=", ".join(unknown))]}
+        )
+    schedule = schedule_for(dataset)
+    held = model.Session.query(m.UserAccreditation).filter(m.UserAccreditation.user_id == me.id).all()
+    facts = handshake.Facts(
+        today=_today(),
+        start_date=data["start_date"],
+        end_date=data["end_date"],
+        purpose=data["purpose"],
+        gateway=m.LegalGateway.get(data["gateway"]).dictize(),
+        empowerment=empowerment.dictize(),
+        requester_kind=_org_kind(empowerment.organization_id),
+        publisher_kind=_org_kind(dataset.get("owner_org")),
+        schedule=schedule.dictize() if schedule else None,
+        accreditations_held=[a.dictize() for a in held],
+        data_items=data.get("data_items") or [],
+        terms_accepted=bool(data.get("accept_terms")),
+        terms_version=data.get("terms_version") or (schedule.terms_version if schedule else None),
+    )
+    return facts, dataset, schedule
+
+
+@tk.side_effect_free
+def ldeco_handshake_evaluate(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
+    """Evaluate the handshake for the signed-in user without storing anything.
+    In: dataset_id, empowerment_id (one of yours), purpose, gateway, data_items,
+    start_date, end_date, accept_terms, terms_version. Out: elements (key,
+    label, met, reason), all_met, expiry (the grant's end if approved now) and
+    the schedule's terms."""
+    tk.check_access("ldeco_handshake_evaluate", context, data_dict)
+    data = _validate(data_dict, s.handshake_schema(), context)
+    facts, _dataset, schedule = _gather(context, data)
+    result = handshake.evaluate(facts)
+    result["schedule"] = _schedule_public(schedule)
+    return result
+
+
+def _schedule_public(schedule: m.Schedule | None) -> dict[str, Any] | None:
+    if schedule is None:
+        return None
+    return {
+        k: v
+        for k, v in schedule.dictize().items()
+        if k
+        in (
+            "id",
+            "name",
+            "title",
+            "terms",
+            "terms_version",
+            "data_items",
+            "max_grant_days",
+            "roles",
+            "purposes",
+            "gateways",
+            "accreditations",
+            "auto_approve",
+        )
+    }
+
+
+# ----------------------------------------------------------------- requests
+
+
+def _event(request: m.AccessRequest, to_state: str, actor: str, reason: str = "") -> None:
+    audit_trail.request_event(request, to_state, actor, reason)
+    model.Session.add(
+        m.AccessRequestEvent(
+            request_id=request.id,
+            from_state=request.state,
+            to_state=to_state,
+            actor=actor,
+            reason=reason,
+            at=m.now(),
+        )
+    )
+    request.state = to_state
+
+
+def _request_dict(row: m.AccessRequest, with_events: bool = True) -> dict[str, Any]:
+    out = row.dictize()
+    dataset = model.Package.get(row.dataset_id)
+    user = model.User.get(row.user_id)
+    org = model.Group.get(row.organization_id)
+    out.update(
+        dataset_name=dataset.name if dataset else None,
+        dataset_title=dataset.title if dataset else None,
+        user_name=user.name if user else None,
+        organization_title=org.title if org else None,
+    )
+    if with_events:
+        events = (
+            model.Session.query(m.AccessRequestEvent)
+            .filter(m.AccessRequestEvent.request_id == row.id)
+            .order_by(m.AccessRequestEvent.at)
+            .all()
+        )
+        out["events"] = [e.dictize() for e in events]
+    grant = model.Session.query(m.Grant).filter(m.Grant.request_id == row.id).first()
+    out["grant"] = _grant_dict(grant) if grant else None
+    return out
+
+
+def ldeco_access_request_create(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
+    """Ask for access to a restricted dataset as the signed-in user.
+    In: as ldeco_handshake_evaluate, plus justification and submit (default
+    true; false keeps a draft). Submitting needs every element of the
+    handshake met, terms included. A second pending request for the same
+    dataset is refused. Out: the request with its events."""
+    tk.check_access("ldeco_access_request_create", context, data_dict)
+    data = _validate(data_dict, s.access_request_schema(), context)
+    facts, dataset, schedule = _gather(context, data)
+    me = _me(context)
+    duplicate = (
+        model.Session.query(m.AccessRequest)
+        .filter(
+            m.AccessRequest.user_id == me.id,
+            m.AccessRequest.dataset_id == dataset["id"],
+            m.AccessRequest.state.in_(PENDING),
+        )
+        .first()
+    )
+    if duplicate is not None:
+        raise tk.ValidationError(
+            {
+                "dataset_id": [
+                    tk._("You already have a pending request for this dataset ({id})").format(id=duplicate.id)
+                ]
+            }
+        )
+    empowerment = m.Empowerment.get(data["empowerment_id"])
+    row = m.AccessRequest(
+        user_id=me.id,
+        empowerment_id=empowerment.id,
+        organization_id=empowerment.organization_id,
+        role=empowerment.role,
+        dataset_id=dataset["id"],
+        publisher_id=dataset["owner_org"],
+        resource_ids=data.get("resource_ids") or [],
+        purpose=data["purpose"],
+        gateway=data["gateway"],
+        data_items=data.get("data_items") or [],
+        start_date=data["start_date"],
+        end_date=data["end_date"],
+        justification=data.get("justification") or "",
+        schedule_id=schedule.id if schedule else None,
+        state="draft",
+    )
+    model.Session.add(row)
+    model.Session.flush()
+    model.Session.add(
+        m.AccessRequestEvent(
+            request_id=row.id,
+            from_state=None,
+            to_state="draft",
+            actor=me.id,
+            reason=tk._("created"),
+            at=m.now(),
+        )
+    )
+    if data["submit"]:
+        _submit(row, facts, schedule, me.id)
+    else:
+        row.evaluation = handshake.evaluate(facts)
+    model.Session.commit()
+    _after_submit(row)
+    return _request_dict(row)
+
+
+def _submit(row: m.AccessRequest, facts: handshake.Facts, schedule: m.Schedule | None, actor: str) -> None:
+    result = handshake.evaluate(facts)
+    row.evaluation = result
+    if not result["all_met"]:
+        model.Session.rollback()
+        raise tk.ValidationError({e["key"]: [e["reason"]] for e in result["elements"] if not e["met"]})
+    row.terms_version, row.terms_accepted = schedule.terms_version, m.now()
+    _event(row, "submitted", actor, tk._("terms version {v} accepted").format(v=schedule.terms_version))
+    if schedule.auto_approve:
+        _event(
+            row,
+            "approved",
+            "system",
+            tk._("Every element of the handshake is met and the schedule approves such requests at once"),
+        )
+        row.decided_by, row.decision_reason = "system", tk._("approved at once by the schedule")
+        _create_grant(row, facts)
+
+
+def _after_submit(row: m.AccessRequest) -> None:
+    if row.state == "submitted":
+        notify.request_submitted(_request_dict(row, with_events=False))
+    elif row.state == "approved":
+        notify.request_decided(_request_dict(row, with_events=False))
+
+
+def ldeco_access_request_submit(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
+    """Submit a draft (the requester). In: id, accept_terms, terms_version. Out: the request."""
+    id_ = tk.get_or_bust(data_dict, "id")
+    tk.check_access("ldeco_access_request_submit", context, data_dict)
+    row = m.AccessRequest.get(id_)
+    if row is None:
+        raise _not_found("access request", id_)
+    if row.state != "draft":
+        raise tk.ValidationError(
+            {
+                "state": [
+                    tk._("Only a draft can be submitted; this request is {state}").format(state=row.state)
+                ]
+            }
+        )
+    data = {
+        "dataset_id": row.dataset_id,
+        "empowerment_id": row.empowerment_id,
+        "purpose": row.purpose,
+        "gateway": row.gateway,
+        "data_items": row.data_items,
+        "resource_ids": row.resource_ids,
+        "start_date": row.start_date,
+        "end_date": row.end_date,
+        "accept_terms": data_dict.get("accept_terms"),
+        "terms_version": data_dict.get("terms_version"),
+    }
+    data = _validate(data, s.handshake_schema(), context)
+    facts, _dataset, schedule = _gather(context, data)
+    _submit(row, facts, schedule, _me(context).id)
+    model.Session.commit()
+    _after_submit(row)
+    return _request_dict(row)
+
+
+@tk.side_effect_free
+def ldeco_access_request_show(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
+    """One request with its events and grant (the requester; the publisher's admins and editors)."""
+    id_ = tk.get_or_bust(data_dict, "id")
+    tk.check_access("ldeco_access_request_show", context, data_dict)
+    row = m.AccessRequest.get(id_)
+    if row is None:
+        raise _not_found("access request", id_)
+    return _request_dict(row)
+
+
+@tk.side_effect_free
+def ldeco_access_request_list(context: types.Context, data_dict: types.DataDict) -> list[dict[str, Any]]:
+    """Requests: your own (default), or for queue=true those to datasets of the
+    organisations where you are admin or editor (all for sysadmins).
+    In: queue (bool), state (optional)."""
+    tk.check_access("ldeco_access_request_list", context, data_dict)
+    me = _me(context)
+    q = model.Session.query(m.AccessRequest)
+    if tk.asbool(data_dict.get("queue")):
+        if not me.sysadmin:
+            orgs = tk.get_action("organization_list_for_user")(
+                {"user": me.name}, {"id": me.id, "permission": "update_dataset"}
+            )
+            q = q.filter(m.AccessRequest.publisher_id.in_([o["id"] for o in orgs] or [""]))
+        q = q.filter(m.AccessRequest.state != "draft")
+    else:
+        q = q.filter(m.AccessRequest.user_id == me.id)
+    if data_dict.get("state"):
+        q = q.filter(m.AccessRequest.state == data_dict["state"])
+    return [_request_dict(r, with_events=False) for r in q.order_by(m.AccessRequest.created.desc())]
+
+
+def ldeco_access_request_decide(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
+    """Decide a submitted request (the publisher's admins and editors). In: id,
+    decision (approved | approved_with_conditions | rejected), reason,
+    conditions (needed with approved_with_conditions). Approval re-evaluates
+    the handshake and creates a grant. Out: the request with its grant."""
+    tk.get_or_bust(data_dict, "id")
+    tk.check_access("ldeco_access_request_decide", context, data_dict)
+    data = _validate(data_dict, s.decide_schema(), context)
+    row = m.AccessRequest.get(data["id"])
+    if row is None:
+        raise _not_found("access request", data["id"])
+    if row.state != "submitted":
+        raise tk.ValidationError(
+            {
+                "state": [
+                    tk._("Only a submitted request can be decided; this one is {state}").format(
+                        state=row.state
+                    )
+                ]
+            }
+        )
+    if data["decision"] == "approved_with_conditions" and not data.get("conditions"):
+        raise tk.ValidationError({"conditions": [tk._("Say which conditions apply")]})
+    me = _me(context)
+    if data["decision"] != "rejected":
+        facts = _facts_of(row)
+        result = handshake.evaluate(facts)
+        row.evaluation = result
+        if not result["all_met"]:
+            model.Session.rollback()
+            raise tk.ValidationError({e["key"]: [e["reason"]] for e in result["elements"] if not e["met"]})
+        row.conditions = data.get("conditions") or ""
+        _event(row, data["decision"], me.id, data["reason"])
+        row.decided_by, row.decision_reason = me.id, data["reason"]
+        _create_grant(row, facts)
+    else:
+        _event(row, "rejected", me.id, data["reason"])
+        row.decided_by, row.decision_reason = me.id, data["reason"]
+    model.Session.commit()
+    notify.request_decided(_request_dict(row, with_events=False))
+    return _request_dict(row)
+
+
+def _facts_of(row: m.AccessRequest) -> handshake.Facts:
+    """The handshake facts of a stored request, as they stand now."""
+    dataset = {"id": row.dataset_id, "owner_org": row.publisher_id}
+    schedule = schedule_for(dataset)
+    empowerment = m.Empowerment.get(row.empowerment_id)
+    held = model.Session.query(m.UserAccreditation).filter(m.UserAccreditation.user_id == row.user_id).all()
+    gateway = m.LegalGateway.get(row.gateway)
+    return handshake.Facts(
+        today=_today(),
+        start_date=row.start_date,
+        end_date=row.end_date,
+        purpose=row.purpose,
+        gateway=gateway.dictize() if gateway else None,
+        empowerment=empowerment.dictize() if empowerment else None,
+        requester_kind=_org_kind(row.organization_id),
+        publisher_kind=_org_kind(row.publisher_id),
+        schedule=schedule.dictize() if schedule else None,
+        accreditations_held=[a.dictize() for a in held],
+        data_items=row.data_items,
+        terms_accepted=row.terms_accepted is not None,
+        terms_version=row.terms_version,
+    )
+
+
+def _create_grant(row: m.AccessRequest, facts: handshake.Facts) -> m.Grant:
+    grant = m.Grant(
+        request_id=row.id,
+        dataset_id=row.dataset_id,
+        resource_ids=row.resource_ids,
+        data_items=row.data_items,
+        user_id=row.user_id,
+        organization_id=row.organization_id,
+        empowerment_id=row.empowerment_id,
+        role=row.role,
+        purpose=row.purpose,
+        gateway=row.gateway,
+        terms_version=row.terms_version,
+        conditions=row.conditions or "",
+        start_date=row.start_date,
+        expiry=handshake.grant_expiry(facts),
+        state="active",
+    )
+    model.Session.add(grant)
+    audit_trail.grant_created(grant)
+    return grant
+
+
+def ldeco_access_request_withdraw(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
+    """Withdraw your own draft or submitted request. In: id, reason."""
+    tk.get_or_bust(data_dict, "id")
+    tk.check_access("ldeco_access_request_withdraw", context, data_dict)
+    data = _validate(data_dict, s.withdraw_schema(), context)
+    row = m.AccessRequest.get(data["id"])
+    if row is None:
+        raise _not_found("access request", data["id"])
+    if row.state not in PENDING:
+        raise tk.ValidationError(
+            {
+                "state": [
+                    tk._("Only a draft or submitted request can be withdrawn; this one is {state}").format(
+                        state=row.state
+                    )
+                ]
+            }
+        )
+    _event(row, "withdrawn", _me(context).id, data["reason"])
+    model.Session.commit()
+    return _request_dict(row)
+
+
+# ------------------------------------------------------------------- grants
+
+
+def lapse_reasons(grant: m.Grant, on: dt.date | None = None) -> list[str]:
+    """Why a grant no longer holds (empty when it is current). A grant lapses
+    by itself when any element of its handshake lapses."""
+    on = on or _today()
+    reasons = []
+    if grant.state != "active":
+        reasons.append(tk._("revoked"))
+    if on < grant.start_date:
+        reasons.append(tk._("starts on {date}").format(date=grant.start_date.isoformat()))
+    if on > grant.expiry:
+        reasons.append(tk._("expired on {date}").format(date=grant.expiry.isoformat()))
+    empowerment = m.Empowerment.get(grant.empowerment_id)
+    if empowerment is None or not empowerment.is_active(on):
+        reasons.append(tk._("the empowerment is no longer active"))
+    schedule = schedule_for({"id": grant.dataset_id, "owner_org": _owner(grant.dataset_id)})
+    if schedule is None:
+        reasons.append(tk._("the dataset no longer has a schedule"))
+    else:
+        if schedule.terms_version != grant.terms_version:
+            reasons.append(
+                tk._("the terms changed to version {v}; accept them again").format(v=schedule.terms_version)
+            )
+        held = (
+            model.Session.query(m.UserAccreditation)
+            .filter(m.UserAccreditation.user_id == grant.user_id)
+            .all()
+        )
+        for name in schedule.accreditations or []:
+            if not any(a.accreditation == name and (a.expires is None or a.expires >= on) for a in held):
+                reasons.append(tk._("accreditation {name} not held or expired").format(name=name))
+    return reasons
+
+
+def _owner(dataset_id: str) -> str | None:
+    pkg = model.Package.get(dataset_id)
+    return pkg.owner_org if pkg else None
+
+
+def _grant_dict(grant: m.Grant) -> dict[str, Any]:
+    out = grant.dictize()
+    reasons = lapse_reasons(grant)
+    out["current"] = not reasons
+    out["lapse_reasons"] = reasons
+    dataset = model.Package.get(grant.dataset_id)
+    out["dataset_name"] = dataset.name if dataset else None
+    out["dataset_title"] = dataset.title if dataset else None
+    return out
+
+
+@tk.side_effect_free
+def ldeco_grant_list(context: types.Context, data_dict: types.DataDict) -> list[dict[str, Any]]:
+    """Grants: your own (default); with dataset_id, that dataset's grants (its
+    publisher's admins and editors; sysadmins). Each says whether it is current
+    and, if not, why."""
+    tk.check_access("ldeco_grant_list", context, data_dict)
+    me = _me(context)
+    q = model.Session.query(m.Grant)
+    if data_dict.get("dataset_id"):
+        pkg = model.Package.get(data_dict["dataset_id"])
+        if pkg is None:
+            raise _not_found("dataset", data_dict["dataset_id"])
+        if not rights_auth.may_decide(context, pkg.owner_org):
+            raise tk.NotAuthorized(
+                tk._("Only the publisher's admins and editors may list a dataset's grants")
+            )
+        q = q.filter(m.Grant.dataset_id == pkg.id)
+    else:
+        q = q.filter(m.Grant.user_id == me.id)
+    return [_grant_dict(g) for g in q.order_by(m.Grant.created.desc())]
+
+
+def ldeco_grant_revoke(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
+    """Revoke a grant (the publisher's admins and editors). In: id, reason."""
+    tk.get_or_bust(data_dict, "id")
+    tk.check_access("ldeco_grant_revoke", context, data_dict)
+    data = _validate(data_dict, s.withdraw_schema(), context)
+    grant = m.Grant.get(data["id"])
+    if grant is None:
+        raise _not_found("grant", data["id"])
+    if grant.state != "active":
+        raise tk.ValidationError({"id": [tk._("The grant is already revoked")]})
+    me = _me(context)
+    grant.state, grant.revoked, grant.revoked_by, grant.revoke_reason = (
+        "revoked",
+        m.now(),
+        me.id,
+        data["reason"],
+    )
+    audit_trail.grant_revoked(grant, me.id, data["reason"])
+    model.Session.commit()
+    return _grant_dict(grant)
+
+
+def get_actions() -> dict[str, Callable[..., Any]]:
+    actions: dict[str, Callable[..., Any]] = {}
+    for register, model_class in m.REGISTERS.items():
+        actions.update(_register_actions(register, model_class))
+    for fn in (
+        ldeco_user_accreditation_create,
+        ldeco_user_accreditation_delete,
+        ldeco_user_accreditation_list,
+        ldeco_empowerment_create,
+        ldeco_empowerment_list,
+        ldeco_empowerment_withdraw,
+        ldeco_handshake_evaluate,
+        ldeco_access_request_create,
+        ldeco_access_request_submit,
+        ldeco_access_request_show,
+        ldeco_access_request_list,
+        ldeco_access_request_decide,
+        ldeco_access_request_withdraw,
+        ldeco_grant_list,
+        ldeco_grant_revoke,
+    ):
+        actions[fn.__name__] = fn
+    return actions
