@@ -20,7 +20,8 @@ setup(
     },
     include_package_data=True,
     package_data={
-        "ckanext.ldeco": ["*.yaml", "demo/*.yaml", "rights/data/*", "templates/**/*", "assets/**/*",
+        "ckanext.ldeco": ["*.yaml", "demo/*.yaml", "demo/data/*.csv", "demo/data/*.yaml", "demo/data/*.md",
+                          "rights/data/*", "templates/**/*", "assets/**/*",
                           "migration/ldeco/*", "migration/ldeco/versions/*.py"],
         "ckanext.ldeco.schemas": ["*.yaml", "**/*.yaml", "dictionary/data/*.csv", "dictionary/data/*.md"],
         "ckanext.ldeco.i18n": ["**/*.po", "**/*.mo", "*.pot"],
@@ -29,6 +30,7 @@ setup(
         "ckan[requirements]==2.11.6",
         "ckanext-scheming==3.1.0",
         "ckanext-dcat==2.4.4",
+        "Faker==26.0.0",
         "rdflib==7.6.0",  # the dictionary exports (also required by ckanext-dcat)
     ],
     entry_points={

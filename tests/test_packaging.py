@@ -23,7 +23,8 @@ def test_wheel_contains_schemas_demo_and_config_declaration(tmp_path):
         "ckanext/ldeco/schemas/presets.yaml",
         "ckanext/ldeco/i18n/__init__.py",
         "ckanext/ldeco/config_declaration.yaml",
-        "ckanext/ldeco/demo/small.yaml",
+        "ckanext/ldeco/demo/data/agencies.yaml",
+        "ckanext/ldeco/demo/data/wards_nw.csv",
         "ckanext/ldeco/templates/snippets/search_form.html",
     ):
         assert expected in names, expected

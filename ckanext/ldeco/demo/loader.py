@@ -1,32 +1,53 @@
-"""Load a demo ecosystem described in YAML through CKAN's own actions.
+"""Load the demo ecosystem into CKAN through its own actions, with table
+rows going into the DataStore by COPY.
 
-Idempotent: what already exists as described is left alone and reported as
-unchanged, so a second run changes nothing and says so.
+Idempotent: each organisation, user and dataset is compared with what is
+stored; what already matches is left alone and reported as unchanged, so a
+second run changes nothing and says so. A dataset is written whole or not at
+all: if one of its resources fails, the dataset is purged again, so a re-run
+after a failure simply continues with it.
 """
 from __future__ import annotations
 
+import contextlib
+from importlib import resources
 import io
 import logging
 from dataclasses import dataclass, field
-from importlib import resources
-from typing import Any, Callable
+from typing import Any, Callable, ContextManager, Iterator, Protocol
 
+import sqlalchemy as sa
 import yaml
 from werkzeug.datastructures import FileStorage
 
 import ckan.plugins.toolkit as tk
 
 from ckanext.ldeco import config
+from ckanext.ldeco.demo import catalogue, copyload
+from ckanext.ldeco.demo.catalogue import DatasetSpec, Ecosystem, ResourceSpec
+from ckanext.ldeco.demo.reference import DemoError
+
+__all__ = ["DemoError", "Report", "load", "reset", "Progress"]
 
 log = logging.getLogger(__name__)
-
 ORG_FIELDS = ("title", "notes", "url", "agency_kind", "organisation_type", "area")
-DATASET_FIELDS = ("title", "notes", "layer", "license_id", "access_level", "conforms_to", "theme", "service",
-                  "spatial_gss")
 
 
-class DemoError(Exception):
-    """A demo file that cannot be loaded; the message names the place."""
+class Bar(Protocol):
+    def update(self, n: int) -> None: ...
+
+
+Progress = Callable[[str, int], ContextManager[Bar]]
+
+
+class _NoBar:
+    def update(self, n: int) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def no_progress(label: str, length: int) -> Iterator[Bar]:
+    yield _NoBar()
 
 
 @dataclass
@@ -34,31 +55,24 @@ class Report:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    rows: int = 0
 
     @property
     def changed(self) -> bool:
         return bool(self.created or self.updated)
 
 
-def read_demo(name: str = "small") -> dict[str, Any]:
-    text = resources.files("ckanext.ldeco.demo").joinpath(f"{name}.yaml").read_text("utf-8")
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        raise DemoError(f"demo/{name}.yaml is not valid YAML: {err}") from err
-    if not isinstance(data, dict):
-        raise DemoError(f"demo/{name}.yaml must hold a mapping of organisations, users and datasets")
-    return data
-
-
 def _site_context() -> dict[str, Any]:
     site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
-    return {"user": site_user["name"], "ignore_auth": True}
+    # use_cache off: while the index commit is deferred, the index's copy of a
+    # dataset can be older than the database's (DataStore flags are set
+    # straight in the database), and resource_create would write it back.
+    return {"user": site_user["name"], "ignore_auth": True, "use_cache": False}
 
 
-def _show(action: str, id_: str) -> dict[str, Any] | None:
+def _show(action: str, id_: str, **extra: Any) -> dict[str, Any] | None:
     try:
-        return tk.get_action(action)(_site_context(), {"id": id_})
+        return tk.get_action(action)(_site_context(), {"id": id_, **extra})
     except tk.ObjectNotFound:
         return None
 
@@ -67,97 +81,144 @@ def _call(action: str, data: dict[str, Any], where: str) -> dict[str, Any]:
     try:
         return tk.get_action(action)(_site_context(), data)
     except tk.ValidationError as err:
-        summary = "; ".join(f"{field}: {problem}" for field, problem in err.error_summary.items())
+        summary = "; ".join(f"{k}: {v}" for k, v in err.error_summary.items())
         raise DemoError(f"{where}: {summary}") from err
+    except (DemoError, KeyboardInterrupt):
+        raise
+    except Exception as err:     # the database, index or storage failed: say where
+        log.exception("demo: %s failed", where)
+        raise DemoError(f"{where}: {action} failed: {type(err).__name__}: {err}") from err
 
 
-def load(data: dict[str, Any], progress: Callable[[str], None] = log.info) -> Report:
+@contextlib.contextmanager
+def _one_solr_commit() -> Iterator[None]:
+    """Index every change as usual but commit the index once at the end (and
+    on failure): a Solr commit per dataset and resource costs more than all
+    the rest of the load. The toolkit has no door to the index's commit."""
+    from ckan.lib import search
+
+    before = tk.config.get("ckan.search.solr_commit")
+    tk.config["ckan.search.solr_commit"] = False
+    try:
+        yield
+    finally:
+        tk.config["ckan.search.solr_commit"] = before
+        search.commit()
+
+
+def load(eco: Ecosystem, progress: Progress = no_progress) -> Report:
+    with _one_solr_commit():
+        return _load(eco, progress)
+
+
+def _load(eco: Ecosystem, progress: Progress) -> Report:
     report = Report()
-    _load_dictionary(report, progress)
-    for i, org in enumerate(data.get("organisations") or [], 1):
-        _load_org(org, report, f"organisations[{i}]")
-        progress(f"organisations {i}/{len(data['organisations'])}")
-    for i, user in enumerate(data.get("users") or [], 1):
-        _load_user(user, report, f"users[{i}]")
-        progress(f"users {i}/{len(data['users'])}")
-    for i, ds in enumerate(data.get("datasets") or [], 1):
-        _load_dataset(ds, report, f"datasets[{i}]")
-        progress(f"datasets {i}/{len(data['datasets'])}")
-    if "rights" in data:
-        from ckanext.ldeco.rights import demo as rights_demo, loader as rights_loader
-
-        try:
-            rights_demo.load(data["rights"], report, progress)
-        except rights_loader.LoadError as err:
-            raise DemoError(str(err)) from err
+    # organisations and datasets are checked against the dictionary: load it first
+    _load_dictionary(report)
+    with progress("organisations", len(eco.organisations)) as bar:
+        for org in eco.organisations:
+            _load_org(org, report)
+            bar.update(1)
+    with progress("people", len(eco.users)) as bar:
+        for user in eco.users:
+            _load_user(user, report)
+            bar.update(1)
+    with progress("datasets", eco.dataset_steps()) as bar:
+        council = None
+        for spec in eco.datasets():
+            # one step per council (its tables are generated together)
+            owner = spec.name.split("-troubled-families-cases")[0] if spec.name.endswith("-troubled-families-cases") else None
+            if owner and owner != council:
+                council = owner
+                bar.update(1)
+            _load_dataset(spec, report)
+        bar.update(1)
+    _load_rights(eco, report)
     return report
 
 
-def _load_dictionary(report: Report, progress: Callable[[str], None]) -> None:
-    # organisations and datasets are checked against the dictionary: load it first
+def _load_dictionary(report: Report) -> None:
     from ckanext.ldeco.dictionary import packs
 
     try:
-        for pack in packs.load_shipped(progress=progress):
+        for pack in packs.load_shipped(progress=lambda _: None):
             (report.unchanged if pack.get("unchanged_pack") else report.updated).append(
                 f"dictionary pack {pack['pack']}")
     except packs.PackError as err:
         raise DemoError("dictionary: " + "; ".join(err.problems)) from err
 
 
-def _require(item: dict[str, Any], key: str, where: str) -> Any:
-    if not isinstance(item, dict) or not item.get(key):
-        raise DemoError(f"{where}: missing '{key}'")
-    return item[key]
+def _load_rights(eco: Ecosystem, report: Report) -> None:
+    """The registers, the schedules of the restricted datasets, and the
+    officers' empowerments and accreditations (demo/data/rights.yaml), for
+    the datasets, people and organisations this ecosystem has."""
+    from ckanext.ldeco.rights import demo as rights_demo
+    from ckanext.ldeco.rights import loader as rights_loader
+
+    where = "demo/data/rights.yaml"
+    try:
+        section = yaml.safe_load(resources.files("ckanext.ldeco.demo").joinpath("data/rights.yaml")
+                                 .read_text("utf-8")) or {}
+        users = {u["name"] for u in eco.users}
+        orgs = {o["name"] for o in eco.organisations}
+        section = {
+            "schedules": [s for s in section.get("schedules") or []
+                          if _show("package_show", s.get("dataset_id") or "") is not None],
+            "empowerments": [e for e in section.get("empowerments") or []
+                             if e.get("user") in users and e.get("organisation") in orgs],
+            "accreditations": [a for a in section.get("accreditations") or [] if a.get("user") in users],
+        }
+        rights_demo.load(section, report, lambda _: None)
+    except yaml.YAMLError as err:
+        raise DemoError(f"{where}: not valid YAML: {err}") from err
+    except rights_loader.LoadError as err:
+        raise DemoError(f"{where}: {err}") from err
 
 
-def _load_org(org: dict[str, Any], report: Report, where: str) -> None:
-    name = _require(org, "name", where)
+def _load_org(org: dict[str, Any], report: Report) -> None:
+    name = org["name"]
     wanted = {k: org[k] for k in ORG_FIELDS if k in org}
-    current = _show("organization_show", name)
+    current = _show("organization_show", name, include_datasets=False, include_users=False)
+    where = f"organisation {name}"
     if current is None:
-        _call("organization_create", {"name": name, **wanted}, f"{where} ({name})")
-        report.created.append(f"organisation {name}")
-    elif any(current.get(k) != v for k, v in wanted.items()):
-        _call("organization_patch", {"id": name, **wanted}, f"{where} ({name})")
-        report.updated.append(f"organisation {name}")
+        _call("organization_create", {"name": name, **wanted}, where)
+        report.created.append(where)
+    elif current.get("state") != "active" or any((current.get(k) or "") != (v or "") for k, v in wanted.items()):
+        _call("organization_patch", {"id": name, "state": "active", **wanted}, where)
+        report.updated.append(where)
     else:
-        report.unchanged.append(f"organisation {name}")
+        report.unchanged.append(where)
 
 
-def _load_user(user: dict[str, Any], report: Report, where: str) -> None:
-    name = _require(user, "name", where)
+def _load_user(user: dict[str, Any], report: Report) -> None:
+    name = user["name"]
+    where = f"user {name}"
     current = _show("user_show", name)
     if current is None:
         if not config.demo_mode():
-            raise DemoError(f"{where} ({name}): demo users are only created in demo mode "
+            raise DemoError(f"{where}: demo users are only created in demo mode "
                             "(set ckanext.ldeco.demo_mode = true)")
-        _call("user_create", {
-            "name": name, "email": _require(user, "email", where),
-            "fullname": user.get("fullname", ""), "password": config.demo_password(),
-        }, f"{where} ({name})")
-        report.created.append(f"user {name}")
+        _call("user_create", {"name": name, "email": user.get("email") or f"{name}@example.org",
+                              "fullname": user.get("fullname", ""), "password": config.demo_password()}, where)
+        report.created.append(where)
+    elif current.get("state") != "active":
+        _call("user_patch", {"id": name, "state": "active"}, where)
+        report.updated.append(where)
     else:
-        report.unchanged.append(f"user {name}")
-    if user.get("sysadmin"):
-        _make_sysadmin(name, report)
+        report.unchanged.append(where)
     if user.get("dictionary_steward"):
         _make_steward(name, report)
+    if user.get("sysadmin") and not _show("user_show", name)["sysadmin"]:
+        _call("user_patch", {"id": name, "sysadmin": True}, where)
+        report.updated.append(f"sysadmin {name}")
+    user_id = _show("user_show", name)["id"]
     for org, capacity in (user.get("memberships") or {}).items():
         members = tk.get_action("member_list")(_site_context(), {"id": org, "object_type": "user"})
-        user_id = _show("user_show", name)["id"]
-        if (user_id, "user", capacity.capitalize()) in members:
+        if (user_id, "user", capacity.capitalize()) in [tuple(m) for m in members]:
             continue
         _call("organization_member_create", {"id": org, "username": name, "role": capacity},
-              f"{where} ({name} in {org})")
+              f"{where} in {org}")
         report.updated.append(f"membership {name} → {org} as {capacity}")
-
-
-def _make_sysadmin(name: str, report: Report) -> None:
-    current = _show("user_show", name)
-    if current and not current.get("sysadmin"):
-        _call("user_patch", {"id": name, "sysadmin": True}, f"user {name}")
-        report.updated.append(f"sysadmin {name}")
 
 
 def _make_steward(name: str, report: Report) -> None:
@@ -169,33 +230,108 @@ def _make_steward(name: str, report: Report) -> None:
         report.updated.append(f"dictionary steward {name}")
 
 
-def _load_dataset(ds: dict[str, Any], report: Report, where: str) -> None:
-    name = _require(ds, "name", where)
-    wanted = {k: ds[k] for k in DATASET_FIELDS if k in ds}
-    current = _show("package_show", name)
-    if current is not None:
-        if any(current.get(k) != v for k, v in wanted.items()):
-            _call("package_patch", {"id": name, **wanted}, f"{where} ({name})")
-            report.updated.append(f"dataset {name}")
-        else:
-            report.unchanged.append(f"dataset {name}")
+def _same(current: dict[str, Any], spec: DatasetSpec) -> bool:
+    wanted = spec.package_fields()
+    if (current.get("organization") or {}).get("name") != wanted.pop("owner_org"):
+        return False
+    if any(current.get(k) != v for k, v in wanted.items()):
+        return False
+    if sorted(t["name"] for t in current.get("tags") or []) != sorted(spec.tags):
+        return False
+    have = [(r.get("name"), r.get("ldeco_digest")) for r in current.get("resources") or []]
+    return have == [(r.name, r.digest()) for r in spec.resources]
+
+
+def _purge(dataset: dict[str, Any]) -> None:
+    """Purge a dataset and drop its DataStore tables. The tables go after
+    the purge, straight in the DataStore database: datastore_delete first
+    would flag a resource of a dataset that is about to vanish, and CKAN's
+    index would then log a failed re-index for it."""
+    tables = [r["id"] for r in dataset.get("resources") or [] if r.get("datastore_active")]
+    tk.get_action("dataset_purge")(_site_context(), {"id": dataset["id"]})
+    if tables:
+        with copyload.write_engine().begin() as conn:
+            for table in tables:
+                conn.execute(sa.text(f'DROP TABLE IF EXISTS "{table}" CASCADE'))
+
+
+def _load_dataset(spec: DatasetSpec, report: Report) -> None:
+    where = f"dataset {spec.name}"
+    current = _show("package_show", spec.name)
+    if current is not None and _same(current, spec):
+        report.unchanged.append(where)
         return
-    pkg = _call("package_create", {
-        "name": name, "owner_org": _require(ds, "owner_org", where), **wanted,
-        "tags": [{"name": t} for t in ds.get("tags", [])],
-    }, f"{where} ({name})")
+    if current is not None:       # changed (another seed, scale or version): replace it whole
+        _purge(current)
+    pkg = _call("package_create", {**spec.package_fields(), "tags": [{"name": t} for t in spec.tags]}, where)
     try:
-        for j, res in enumerate(ds.get("resources") or [], 1):
-            csv = _require(res, "csv", f"{where}.resources[{j}]")
-            upload = FileStorage(io.BytesIO(csv.encode("utf-8")), filename=f"{name}-{j}.csv",
-                                 content_type="text/csv")
-            _call("resource_create", {
-                "package_id": pkg["id"], "name": res.get("name", ""),
-                "format": res.get("format", "CSV"), "url": "", "upload": upload,
-            }, f"{where}.resources[{j}] ({name})")
-    except Exception:
-        # A dataset without its resources would look loaded on the next run:
-        # take it away so that the re-run creates it whole.
-        tk.get_action("dataset_purge")(_site_context(), {"id": pkg["id"]})
+        for j, res in enumerate(spec.resources, 1):
+            _load_resource(pkg, res, f"{where}, resource {j} ({res.name})")
+            if res.table is not None:
+                report.rows += len(res.table.rows)
+    except BaseException:
+        # A dataset without all its resources would look loaded on the next
+        # run: take it away so that the re-run creates it whole.
+        _purge(_show("package_show", pkg["id"]) or pkg)
         raise
-    report.created.append(f"dataset {name}")
+    (report.updated if current is not None else report.created).append(where)
+
+
+def _load_resource(pkg: dict[str, Any], res: ResourceSpec, where: str) -> None:
+    base = {"package_id": pkg["id"], "name": res.name, "format": res.format, "description": res.description,
+            "ldeco_digest": res.digest()}
+    if res.table is None:
+        upload = FileStorage(io.BytesIO(res.text.encode("utf-8")), filename=res.filename or "data.csv",
+                             content_type="text/csv" if res.format == "CSV" else "text/plain")
+        _call("resource_create", {**base, "url": "", "upload": upload}, where)
+        return
+    table = res.table
+    created = _call("datastore_create", {"resource": base, "force": True,
+                                         "fields": [{"id": f, "type": t} for f, t in table.fields]}, where)
+    try:
+        copyload.copy_into_datastore(created["resource_id"], [f for f, _ in table.fields], table.csv_text())
+    except copyload.CopyError as err:
+        field_ = f", field '{err.column}'" if err.column else ""
+        raise DemoError(f"{where}: table '{table.name}', row {err.line}{field_}: {err}") from err
+    except Exception as err:     # the DataStore database failed
+        raise DemoError(f"{where}: table '{table.name}': {type(err).__name__}: {err}") from err
+
+
+def reset(ecosystems: list[Ecosystem], progress: Progress = no_progress) -> Report:
+    """Take away every dataset of the demo's organisations, the organisations
+    and the demo users (CKAN keeps users, marked deleted)."""
+    report = Report()
+    orgs: dict[str, None] = {}
+    users: dict[str, None] = {}
+    for eco in ecosystems:
+        orgs.update((o["name"], None) for o in eco.organisations)
+        users.update((u["name"], None) for u in eco.users)
+    with progress("organisations", len(orgs)) as bar:
+        for name in orgs:
+            org = _show("organization_show", name, include_datasets=False)
+            if org is not None:
+                while True:
+                    found = tk.get_action("package_search")(_site_context(), {
+                        "fq": f'owner_org:"{org["id"]}"', "rows": 500, "include_private": True})
+                    if not found["results"]:
+                        break
+                    for pkg in found["results"]:
+                        _purge(_show("package_show", pkg["id"]) or pkg)
+                        report.updated.append(f"dataset {pkg['name']} purged")
+                _purge_org(org)
+                report.updated.append(f"organisation {name} purged")
+            bar.update(1)
+    for name in users:
+        user = _show("user_show", name)
+        if user is not None and user.get("state") == "active":
+            tk.get_action("user_delete")(_site_context(), {"id": name})
+            report.updated.append(f"user {name} deleted")
+    return report
+
+
+def _purge_org(org: dict[str, Any]) -> None:
+    tk.get_action("organization_purge")(_site_context(), {"id": org["id"]})
+
+
+def plan(ref: Any, seed: int, scale: int) -> Ecosystem:
+    return catalogue.build(ref, seed=seed, scale=scale)
