@@ -16,6 +16,14 @@ LOG=$LOG_DIR/ckan.log
     die "search index: rebuild failed — read $LOG_DIR/search-index.log"
 info "search index: rebuilt"
 
+# Background jobs (dictionary re-indexing, data quality checks) need a worker.
+WORKER_PIDFILE=$RUN_DIR/worker.pid
+if ! live_pid "$WORKER_PIDFILE" >/dev/null; then
+    nohup "${CKAN[@]}" jobs worker >>"$LOG_DIR/worker.log" 2>&1 &
+    echo $! >"$WORKER_PIDFILE"
+    info "jobs worker: started (log $LOG_DIR/worker.log)"
+fi
+
 if pid=$(live_pid "$PIDFILE"); then
     info "portal: restarting (pid $pid)"
     stop_pidfile portal "$PIDFILE" >/dev/null

@@ -5,78 +5,18 @@ Screenshots are kept under tests/artifacts/ for a person to look at.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
-
 import pytest
 
-
+from tests.browser.conftest import shot
 from tests.rights.conftest import PASSWORD, call, world  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 @pytest.fixture
-def live(world, request):
-    """A CKAN web server on loopback over the same test database."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed")
-    ini = request.config.getoption("--ckan-ini")
-    port = _free_port()
-    ckan = Path(sys.executable).with_name("ckan")
-    proc = subprocess.Popen(
-        [str(ckan), "-c", ini, "run", "--host", "127.0.0.1", "--port", str(port), "--disable-reloader"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        # links and redirects must point back at this server
-        env={**os.environ, "CKAN_SITE_URL": f"http://127.0.0.1:{port}"},
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if proc.poll() is not None:
-                    pytest.fail("the CKAN server stopped while starting")
-                time.sleep(0.3)
-        else:
-            pytest.fail("the CKAN server did not start within 60 s")
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-
-
-@pytest.fixture
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api", reason="Playwright is in requirements-dev")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+def live(world, live_server):
+    """The shared live portal, once the rights ecosystem is in the database."""
+    return live_server
 
 
 def _login(page, base: str, name: str) -> None:
@@ -88,8 +28,7 @@ def _login(page, base: str, name: str) -> None:
 
 
 def _shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"rights-{name}.png"), full_page=True)
+    shot(page, f"rights-{name}")
 
 
 def _fill_request(page, world) -> None:
