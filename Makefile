@@ -12,6 +12,7 @@ stop:
 
 # Stops everything and forgets all local state (databases, index, uploads).
 reset: stop
+	@services/postgres.sh destroy
 	rm -rf .state ckan.ini
 
 bench:

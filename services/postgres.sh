@@ -4,9 +4,17 @@
 source "$(dirname "$0")/lib.sh"
 
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
-PGDATA=$STATE/postgres/data
-PGSOCK=$STATE/postgres/run
+PGBASE=$STATE/postgres
 LOG=$LOG_DIR/postgres.log
+# PostgreSQL refuses to run as root, and the postgres user cannot always reach
+# a checkout (a home folder closed to others, say): then the cluster lives in
+# the postgres user's own folder, one per checkout.
+if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$STATE" 2>/dev/null; then
+    PGBASE=/var/lib/postgresql/ldeco-$(printf '%s' "$ROOT" | sha1sum | cut -c1-12)
+    LOG=$PGBASE/postgres.log
+fi
+PGDATA=$PGBASE/data
+PGSOCK=$PGBASE/run
 
 # Database names and roles. Passwords are for this loopback cluster only;
 # production takes its own from the environment (see README).
@@ -19,19 +27,19 @@ DATABASES="ckan datastore ckan_test datastore_test"
 # PostgreSQL refuses to run as root: run its binaries as the postgres user then.
 as_pg() {
     if [ "$(id -u)" = 0 ]; then
-        runuser -u postgres -- "$@"
+        # from / : the postgres user may not be allowed into the current folder
+        (cd / && runuser -u postgres -- "$@")
     else
         "$@"
     fi
 }
 
 pg_owner_prepare() {
-    mkdir -p "$STATE/postgres" "$PGSOCK"
+    mkdir -p "$PGBASE" "$PGSOCK"
     touch "$LOG"
     if [ "$(id -u)" = 0 ]; then
-        chown -R postgres:postgres "$STATE/postgres" "$LOG"
-        as_pg test -x "$STATE/postgres" ||
-            die "postgres: the postgres user cannot reach $STATE — make its parent folders traversable (chmod o+x)"
+        chown -R postgres:postgres "$PGBASE" "$LOG"
+        as_pg test -w "$PGBASE" || die "postgres: the postgres user cannot write to $PGBASE"
     fi
 }
 
@@ -97,11 +105,19 @@ stop() {
     fi
 }
 
+# Stop and delete the cluster (for make reset).
+destroy() {
+    stop
+    rm -rf "$PGBASE"
+    info "postgres: cluster deleted"
+}
+
 case "${1:-}" in
 start) start ;;
 stop) stop ;;
+destroy) destroy ;;
 setup) setup ;;
 apply-sql) apply_sql "$2" ;;
 health | status) healthy && info "postgres: healthy on $HOST:$PG_PORT" || { info "postgres: not running"; exit 1; } ;;
-*) die "usage: $0 start|stop|setup|health|apply-sql DB" ;;
+*) die "usage: $0 start|stop|destroy|setup|health|apply-sql DB" ;;
 esac
