@@ -21,7 +21,7 @@ setup(
     include_package_data=True,
     package_data={
         "ckanext.ldeco": ["*.yaml", "demo/*.yaml", "demo/data/*.csv", "demo/data/*.yaml", "demo/data/*.md",
-                          "rights/data/*", "templates/**/*", "assets/**/*",
+                          "rights/data/*", "dcat/data/*", "templates/**/*", "assets/**/*",
                           "migration/ldeco/*", "migration/ldeco/versions/*.py"],
         "ckanext.ldeco.schemas": ["*.yaml", "**/*.yaml", "dictionary/data/*.csv", "dictionary/data/*.md"],
         "ckanext.ldeco.i18n": ["**/*.po", "**/*.mo", "*.pot"],
@@ -36,6 +36,9 @@ setup(
     entry_points={
         "ckan.plugins": [
             "ldeco = ckanext.ldeco.plugin:LdecoPlugin",
+        ],
+        "ckan.rdf.profiles": [
+            "ldeco = ckanext.ldeco.dcat.profiles:LdecoDCATAPProfile",
         ],
         "babel.extractors": [
             "ckan = ckan.lib.extract:extract_ckan",

@@ -29,6 +29,7 @@ fi
     "scheming.organization_schemas = ckanext.ldeco.schemas:organization.yaml" \
     "scheming.presets = ckanext.scheming:presets.json ckanext.dcat.schemas:presets.yaml ckanext.ldeco.schemas:presets.yaml" \
     "ckan.auth.create_user_via_web = true" \
+    "ckanext.dcat.rdf.profiles = euro_dcat_ap_3 ldeco" \
     "ckanext.ldeco.demo_mode = true" \
     "ckan.csrf_protection.ignore_extensions = false" \
     >/dev/null
