@@ -5,6 +5,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
 from ckanext.ldeco import cli, helpers
+from ckanext.ldeco.catalogue import search as catalogue_search
 from ckanext.ldeco.catalogue.logic import action as catalogue_action
 from ckanext.ldeco.dictionary import helpers as dictionary_helpers
 from ckanext.ldeco.dictionary import quality as dictionary_quality
@@ -54,7 +55,7 @@ def _blueprints() -> list:
 # Each capability adds its index fields here (one line each), in order.
 # Gating comes last: nothing secret may reach the index, whatever others add.
 _INDEXERS = [dictionary_search.index_dataset, rights_access.before_dataset_index,
-             gating_hooks.before_dataset_index]
+             catalogue_search.index_dataset, gating_hooks.before_dataset_index]
 
 
 @tk.blanket.blueprints(_blueprints)
@@ -69,6 +70,7 @@ class LdecoPlugin(p.SingletonPlugin):
     p.implements(p.ITranslation)
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IFacets, inherit=True)
+    p.implements(p.IOrganizationController, inherit=True)
     p.implements(p.IResourceController, inherit=True)
     p.implements(p.IResourceController, inherit=True)
 
@@ -94,13 +96,21 @@ class LdecoPlugin(p.SingletonPlugin):
         return dictionary_search.before_search(search_params)
 
     def after_dataset_search(self, search_results: dict, search_params: dict) -> dict:
-        return dictionary_search.after_search(search_results, search_params)
+        search_results = dictionary_search.after_search(search_results, search_params)
+        return catalogue_search.after_search(search_results, search_params)
 
     # IFacets
 
     def dataset_facets(self, facets_dict: dict, package_type: str) -> dict:
         facets_dict = dictionary_search.facets(facets_dict)
-        return rights_access.dataset_facets(facets_dict, package_type)
+        facets_dict = rights_access.dataset_facets(facets_dict, package_type)
+        return catalogue_search.facets(facets_dict)
+
+    # IOrganizationController (IPackageController calls edit() too, with a dataset)
+
+    def edit(self, entity) -> None:
+        if getattr(entity, "is_organization", False):
+            catalogue_search.organisation_changed(entity.id)
 
     # ITranslation: the catalogues live in the top-level i18n/ folder, mapped
     # into the package as ckanext.ldeco.i18n.
