@@ -259,25 +259,13 @@ class LdecoDCATAPProfile(RDFProfile):
 
     def _publisher(self, dataset_ref: Node, dataset_dict: dict[str, Any]) -> None:
         """The publisher's ADMS type, from the organisation's kind of agency."""
+        import ckan.model as model  # one row's extras: organization_show per dataset tripled catalogue time
+
         owner = dataset_dict.get("owner_org")
-        if not owner:
+        group = model.Group.get(owner) if owner else None
+        if group is None:
             return
-        try:
-            org = tk.get_action("organization_show")(
-                {"ignore_auth": True},
-                {
-                    "id": owner,
-                    "include_datasets": False,
-                    "include_users": False,
-                    "include_groups": False,
-                    "include_tags": False,
-                    "include_followers": False,
-                    "include_extras": True,
-                },
-            )
-        except tk.ObjectNotFound:
-            return
-        kind = _PUBLISHER_TYPES.get(org.get("agency_kind") or "")
+        kind = _PUBLISHER_TYPES.get((group.extras or {}).get("agency_kind") or "")
         for agent in self.g.objects(dataset_ref, DCT.publisher):
             if kind and not list(self.g.objects(agent, DCT.type)):
                 self.g.add((agent, DCT.type, PUBLISHER_TYPE[kind]))
