@@ -7,6 +7,7 @@ import pytest
 import ckan.plugins.toolkit as tk
 
 from ckanext.ldeco.demo import loader
+from tests.demo.helpers import ecosystem
 
 
 def _evaluate(user: str) -> dict:
@@ -16,7 +17,7 @@ def _evaluate(user: str) -> dict:
     return tk.get_action("ldeco_handshake_evaluate")(
         context,
         {
-            "dataset_id": "troubled-families-family-cases-manchester",
+            "dataset_id": "manchester-city-council-troubled-families-cases",
             "empowerment_id": empowerment["id"],
             "purpose": "crime-reduction",
             "gateway": "cda1998-s115",
@@ -31,10 +32,12 @@ def _evaluate(user: str) -> dict:
 
 @pytest.mark.usefixtures("portal")
 def test_demo_loads_the_rights_journey():
-    loader.load(loader.read_demo("small"), progress=lambda _: None)
-    assert not loader.load(loader.read_demo("small"), progress=lambda _: None).changed
-    restricted = tk.get_action("package_search")({}, {"fq": "access_level:restricted"})
-    assert restricted["count"] == 2
-    assert _evaluate("olu-officer")["all_met"]
-    una = [e for e in _evaluate("una-officer")["elements"] if not e["met"]]
-    assert [e["key"] for e in una] == ["accreditations"]
+    eco = ecosystem(["MAN"])
+    loader.load(eco)
+    assert not loader.load(eco).changed
+    restricted = tk.get_action("package_search")({}, {"fq": "access_level:restricted", "rows": 100})
+    assert "manchester-city-council-troubled-families-cases" in {d["name"] for d in restricted["results"]}
+    assert _evaluate("gary-constable")["all_met"]
+    # the health officer is empowered but holds no data protection training
+    helen = [e["key"] for e in _evaluate("helen-nurse")["elements"] if not e["met"]]
+    assert "accreditations" in helen
