@@ -8,7 +8,6 @@ from ckanext.ldeco import cli, helpers
 from ckanext.ldeco.catalogue.logic import action as catalogue_action
 from ckanext.ldeco.dictionary import helpers as dictionary_helpers
 from ckanext.ldeco.dictionary import quality as dictionary_quality
-from ckanext.ldeco.dictionary import quality as dictionary_quality
 from ckanext.ldeco.dictionary import search as dictionary_search
 from ckanext.ldeco.dictionary import validators as dictionary_validators
 from ckanext.ldeco.dictionary import views as dictionary_views
@@ -69,7 +68,6 @@ class LdecoPlugin(p.SingletonPlugin):
     p.implements(p.ITranslation)
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IFacets, inherit=True)
-    p.implements(p.IResourceController, inherit=True)
     p.implements(p.IResourceController, inherit=True)
 
     # IConfigurer
