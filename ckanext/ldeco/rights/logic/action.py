@@ -8,6 +8,8 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import sqlalchemy as sa
+
 import ckan.model as model  # the session is core's; the toolkit has no door to it
 import ckan.plugins.toolkit as tk
 from ckan import types
@@ -162,11 +164,13 @@ def _check_schedule_target(data: dict[str, Any]) -> None:
 
 def schedule_for(dataset: dict[str, Any]) -> m.Schedule | None:
     """A dataset's own schedule, else its publisher's."""
-    q = model.Session.query(m.Schedule)
-    own = q.filter(m.Schedule.dataset_id == dataset["id"]).order_by(m.Schedule.name).first()
-    if own is not None:
-        return own
-    return q.filter(m.Schedule.organization_id == dataset.get("owner_org")).order_by(m.Schedule.name).first()
+    # one query: the dataset's own schedules rank before its publisher's
+    own = m.Schedule.dataset_id == dataset["id"]
+    mine = own
+    if dataset.get("owner_org"):
+        mine = sa.or_(own, m.Schedule.organization_id == dataset["owner_org"])
+    return (model.Session.query(m.Schedule).filter(mine)
+            .order_by(sa.case((own, 0), else_=1), m.Schedule.name).first())
 
 
 # --------------------------------------------------------- accreditations held
@@ -829,9 +833,13 @@ def ldeco_access_request_withdraw(context: types.Context, data_dict: types.DataD
 # ------------------------------------------------------------------- grants
 
 
-def lapse_reasons(grant: m.Grant, on: dt.date | None = None) -> list[str]:
+_LOOK_UP = object()
+
+
+def lapse_reasons(grant: m.Grant, on: dt.date | None = None, schedule: Any = _LOOK_UP) -> list[str]:
     """Why a grant no longer holds (empty when it is current). A grant lapses
-    by itself when any element of its handshake lapses."""
+    by itself when any element of its handshake lapses. A caller that already
+    holds the dataset's schedule (or knows it has none) may pass it."""
     on = on or _today()
     reasons = []
     if grant.state != "active":
@@ -843,7 +851,8 @@ def lapse_reasons(grant: m.Grant, on: dt.date | None = None) -> list[str]:
     empowerment = m.Empowerment.get(grant.empowerment_id)
     if empowerment is None or not empowerment.is_active(on):
         reasons.append(tk._("the empowerment is no longer active"))
-    schedule = schedule_for({"id": grant.dataset_id, "owner_org": _owner(grant.dataset_id)})
+    if schedule is _LOOK_UP:
+        schedule = schedule_for({"id": grant.dataset_id, "owner_org": _owner(grant.dataset_id)})
     if schedule is None:
         reasons.append(tk._("the dataset no longer has a schedule"))
     else:
@@ -855,7 +864,7 @@ def lapse_reasons(grant: m.Grant, on: dt.date | None = None) -> list[str]:
             model.Session.query(m.UserAccreditation)
             .filter(m.UserAccreditation.user_id == grant.user_id)
             .all()
-        )
+        ) if schedule.accreditations else []
         for name in schedule.accreditations or []:
             if not any(a.accreditation == name and (a.expires is None or a.expires >= on) for a in held):
                 reasons.append(tk._("accreditation {name} not held or expired").format(name=name))
