@@ -35,6 +35,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=200)
     parser.add_argument("--grants", type=int, default=100)
     parser.add_argument("--size-kb", type=int, default=256)
+    parser.add_argument("--show-queries", action="store_true", help="print each request's SQL to stderr")
     args = parser.parse_args()
 
     from ckan.cli import load_config
@@ -150,6 +151,28 @@ def run(flask_app, args) -> int:
             samples.append(time.perf_counter() - start)
             assert r.status_code == 200
 
+    # What each kind of request asks the database: the figures that explain the times.
+    import sqlalchemy as sa
+
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *rest):
+        statements.append(statement)
+
+    sa.event.listen(model.meta.engine, "before_cursor_execute", count)
+    queries = {}
+    for label, target, headers in (("download open", url(open_pkg, open_res), officer_headers),
+                                   ("download gated", url(gated_pkg, gated_res), officer_headers),
+                                   ("search anonymous", query, {}),
+                                   ("search officer", query, officer_headers),
+                                   ("search no grant", query, bystander_headers)):
+        statements.clear()
+        client.get(target, headers=headers).get_data()
+        queries[label] = len(statements)
+        if args.show_queries:
+            print(f"--- {label}", *statements, sep="\n", file=sys.stderr)
+    sa.event.remove(model.meta.engine, "before_cursor_execute", count)
+
     setup_ctx.push()
     grants_held = model.Session.query(rights_model.Grant).filter(rights_model.Grant.user_id == officer["id"]).count()
     d_open, d_gated = _median_ms(open_t), _median_ms(gated_t)
@@ -162,6 +185,8 @@ def run(flask_app, args) -> int:
     print(f"ratio officer/anonymous  {s_officer / s_anon:8.3f}  (target <= 1.2)")
     print(f"search signed in, no grant median {s_bystander:8.2f} ms")
     print(f"ratio officer/no-grant   {s_officer / s_bystander:8.3f}  (what grants add to search)")
+
+    print("database statements per request: " + ", ".join(f"{k} {v}" for k, v in queries.items()))
 
     print("bench/gating: cleaning up", file=sys.stderr)
     for pkg_id in [open_pkg["id"], gated_pkg["id"], *extra]:

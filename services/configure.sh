@@ -16,6 +16,7 @@ fi
     "ckan.datastore.write_url = postgresql://ckan:ckan@$HOST:$PG_PORT/datastore" \
     "ckan.datastore.read_url = postgresql://datastore_ro:datastore_ro@$HOST:$PG_PORT/datastore" \
     "ckan.datastore.sqlsearch.enabled = false" \
+    "ckan.datastore.default_fts_index_method = gin" \
     "solr_url = http://$HOST:$SOLR_PORT/solr/ckan" \
     "ckan.redis.url = redis://$HOST:$REDIS_PORT/0" \
     "ckan.site_url = http://$HOST:$CKAN_PORT" \

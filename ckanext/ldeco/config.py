@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
-__all__ = ["demo_mode", "demo_password"]
+__all__ = ["demo_mode", "demo_password", "rights_expiry_notice_days", "rights_mail_max_attempts"]
 
 
 def demo_mode() -> bool:
@@ -12,3 +12,11 @@ def demo_mode() -> bool:
 
 def demo_password() -> str:
     return tk.config["ckanext.ldeco.demo.password"]
+
+
+def rights_expiry_notice_days() -> int:
+    return tk.config["ckanext.ldeco.rights.expiry_notice_days"]
+
+
+def rights_mail_max_attempts() -> int:
+    return tk.config["ckanext.ldeco.rights.mail_max_attempts"]

@@ -9,13 +9,13 @@ from ckanext.ldeco.catalogue import search as catalogue_search
 from ckanext.ldeco.catalogue.logic import action as catalogue_action
 from ckanext.ldeco.dictionary import helpers as dictionary_helpers
 from ckanext.ldeco.dictionary import quality as dictionary_quality
-from ckanext.ldeco.dictionary import quality as dictionary_quality
 from ckanext.ldeco.dictionary import search as dictionary_search
 from ckanext.ldeco.dictionary import validators as dictionary_validators
 from ckanext.ldeco.dictionary import views as dictionary_views
 from ckanext.ldeco.dictionary.logic import action as dictionary_action
 from ckanext.ldeco.dictionary.logic import auth as dictionary_auth
 from ckanext.ldeco.gating import hooks as gating_hooks
+from ckanext.ldeco.gating.labels import LdecoPermissionLabels
 from ckanext.ldeco.gating import views as gating_views
 from ckanext.ldeco.gating.logic import action as gating_action
 from ckanext.ldeco.gating.logic import auth as gating_auth
@@ -58,6 +58,9 @@ _INDEXERS = [dictionary_search.index_dataset, rights_access.before_dataset_index
              catalogue_search.index_dataset, gating_hooks.before_dataset_index]
 
 
+_LABELS = LdecoPermissionLabels()
+
+
 @tk.blanket.blueprints(_blueprints)
 @tk.blanket.validators(_validators)
 @tk.blanket.auth_functions(_auth_functions)
@@ -72,7 +75,7 @@ class LdecoPlugin(p.SingletonPlugin):
     p.implements(p.IFacets, inherit=True)
     p.implements(p.IOrganizationController, inherit=True)
     p.implements(p.IResourceController, inherit=True)
-    p.implements(p.IResourceController, inherit=True)
+    p.implements(p.IPermissionLabels)
 
     # IConfigurer
 
@@ -98,6 +101,14 @@ class LdecoPlugin(p.SingletonPlugin):
     def after_dataset_search(self, search_results: dict, search_params: dict) -> dict:
         search_results = dictionary_search.after_search(search_results, search_params)
         return catalogue_search.after_search(search_results, search_params)
+
+    # IPermissionLabels: core's labels, computed with fewer queries
+
+    def get_dataset_labels(self, dataset_obj) -> list[str]:
+        return _LABELS.get_dataset_labels(dataset_obj)
+
+    def get_user_dataset_labels(self, user_obj) -> list[str]:
+        return _LABELS.get_user_dataset_labels(user_obj)
 
     # IFacets
 

@@ -4,83 +4,20 @@ the concept facet. Screenshots are kept under tests/artifacts/."""
 
 from __future__ import annotations
 
-import os
-import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
 
 from ckanext.ldeco.demo import loader
-
-playwright = pytest.importorskip("playwright.sync_api", reason="Playwright is in requirements-dev")
+from tests.browser.conftest import shot
+from tests.demo.helpers import ecosystem
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 @pytest.fixture
-def live_portal(portal, request, tmp_path):
-    loader.load(loader.read_demo("small"), progress=lambda _: None)
-    port = _free_port()
-    # the tests' configuration, with the live address as site URL so that redirects stay on loopback
-    source = Path(request.config.getoption("--ckan-ini")).resolve()
-    text = source.read_text().replace("%(here)s", str(source.parent))
-    text = re.sub(r"(?m)^ckan\.site_url\s*=.*$", f"ckan.site_url = http://127.0.0.1:{port}", text)
-    ini = tmp_path / "live.ini"
-    ini.write_text(text)
-    ckan = Path(sys.executable).with_name("ckan")
-    proc = subprocess.Popen(
-        [str(ckan), "-c", str(ini), "run", "--host", "127.0.0.1", "--port", str(port), "--disable-reloader"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(url + "/api/3/action/status_show", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("the portal did not start")
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-
-
-@pytest.fixture
-def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Debian's chromium is not installed")
-    with playwright.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+def live_portal(portal, live_server):
+    """The shared live portal, with the demo of Manchester loaded."""
+    loader.load(ecosystem(["MAN"]))
+    return live_server
 
 
 def _new_page(browser):
@@ -98,8 +35,7 @@ def _new_page(browser):
 
 
 def _shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    shot(page, name)
 
 
 def _log_in(page, url: str, user: str) -> None:
@@ -126,13 +62,13 @@ def test_dictionary_pages_in_a_browser(live_portal, browser):
     assert page.locator("text=inherited from").first.is_visible()
     _shot(page, "dictionary-family-case")
     page.goto(f"{live_portal}/dictionary/case")
-    assert page.locator("text=Pothole reports, Bolton").is_visible()
+    assert page.locator("text=Pothole reports, Manchester").is_visible()
     _shot(page, "dictionary-case")
 
 
 def test_publisher_declares_a_concept_and_citizen_finds_it_by_facet(live_portal, browser):
     publisher = _new_page(browser)
-    _log_in(publisher, live_portal, "pat-publisher")
+    _log_in(publisher, live_portal, "priya-publisher")
     publisher.goto(f"{live_portal}/dataset/new")
     _shot(publisher, "publisher-new")
     publisher.fill("#field-title", "Family cases opened in 2024, Manchester")
@@ -161,7 +97,7 @@ def test_publisher_declares_a_concept_and_citizen_finds_it_by_facet(live_portal,
     citizen.wait_for_load_state()
     _shot(citizen, "citizen-concept-facet")
     assert citizen.locator("text=Family cases opened in 2024, Manchester").is_visible()
-    assert citizen.locator("text=Pothole reports, Bolton").is_visible()
+    assert citizen.locator("text=Pothole reports, Manchester").is_visible()
     citizen.click("text=Family cases opened in 2024, Manchester")
     citizen.wait_for_load_state()
     _shot(citizen, "citizen-dataset-page")

@@ -8,18 +8,23 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.ldeco.demo import loader
 
+from ..demo.helpers import ecosystem
 
-def _evaluate(user: str) -> dict:
+
+CASES = "manchester-city-council-troubled-families-cases"
+
+
+def _evaluate(user: str, purpose: str, gateway: str) -> dict:
     context = {"user": user}
     (empowerment,) = tk.get_action("ldeco_empowerment_list")(context, {})
     today = dt.date.today()
     return tk.get_action("ldeco_handshake_evaluate")(
         context,
         {
-            "dataset_id": "troubled-families-family-cases-manchester",
+            "dataset_id": CASES,
             "empowerment_id": empowerment["id"],
-            "purpose": "crime-reduction",
-            "gateway": "cda1998-s115",
+            "purpose": purpose,
+            "gateway": gateway,
             "data_items": ["case_id", "family_id"],
             "start_date": today.isoformat(),
             "end_date": (today + dt.timedelta(days=30)).isoformat(),
@@ -31,10 +36,16 @@ def _evaluate(user: str) -> dict:
 
 @pytest.mark.usefixtures("portal")
 def test_demo_loads_the_rights_journey():
-    loader.load(loader.read_demo("small"), progress=lambda _: None)
-    assert not loader.load(loader.read_demo("small"), progress=lambda _: None).changed
-    restricted = tk.get_action("package_search")({}, {"fq": "access_level:restricted"})
-    assert restricted["count"] == 2
-    assert _evaluate("olu-officer")["all_met"]
-    una = [e for e in _evaluate("una-officer")["elements"] if not e["met"]]
-    assert [e["key"] for e in una] == ["accreditations"]
+    # the demo's rights content (demo/data/rights.yaml): Gary is empowered and
+    # accredited; Helen is empowered but holds no accreditation
+    eco = ecosystem(["MAN"])
+    loader.load(eco)
+    assert not loader.load(eco).changed
+    restricted = tk.get_action("package_search")({}, {"fq": "access_level:restricted", "rows": 1000})
+    names = {d["name"] for d in restricted["results"]}
+    assert {CASES, "greater-manchester-police-asb-incidents-manchester-city-council"} <= names
+    assert _evaluate("gary-constable", "crime-reduction", "cda1998-s115")["all_met"]
+    helen = [
+        e["key"] for e in _evaluate("helen-nurse", "safeguarding", "ca2004-s11")["elements"] if not e["met"]
+    ]
+    assert "accreditations" in helen

@@ -16,6 +16,7 @@ TABLES = {
     "ldeco_access_request",
     "ldeco_access_request_event",
     "ldeco_grant",
+    "ldeco_rights_outbox",
 }
 
 
@@ -29,3 +30,17 @@ def test_rights_migration_downgrades_and_upgrades_again(migrate_db_for):
     assert present() == set()
     migrate_db_for("ldeco")
     assert present() == TABLES
+
+
+@pytest.mark.usefixtures("clean_db")
+def test_outbox_migration_steps_down_to_audit_and_back(migrate_db_for):
+    def shape() -> tuple[bool, bool]:
+        inspector = sa.inspect(model.meta.engine)
+        columns = {c["name"] for c in inspector.get_columns("ldeco_access_request")}
+        return inspector.has_table("ldeco_rights_outbox"), "bundle_id" in columns
+
+    assert shape() == (True, True)
+    migrate_db_for("ldeco", "ldeco_0003_audit", False)
+    assert shape() == (False, False)
+    migrate_db_for("ldeco")
+    assert shape() == (True, True)

@@ -1,17 +1,22 @@
-"""Notices go through CKAN's mailer to a real SMTP sink on loopback; without
-a mail server the workflow still stands."""
+"""Notices are stored in an outbox with the event that causes them, then sent
+through CKAN's mailer to a real SMTP sink on loopback; without a mail server
+nothing is lost and the next run sends it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import email
 import socket
 import socketserver
 import threading
 
-import pytest
-
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+import pytest
+
+from ckanext.ldeco.rights import model as m
+from ckanext.ldeco.rights import notify
+from ckanext.ldeco.rights.cli import rights as rights_cli
 
 from .conftest import call, request_data
 
@@ -78,11 +83,48 @@ def _email(user: dict) -> str:
     return model.User.get(user["id"]).email
 
 
-def test_publisher_is_told_of_a_request_and_the_requester_of_the_decision(world, smtp_sink):
+def _outbox(**filters) -> list[m.OutboxMessage]:
+    model.Session.expire_all()
+    return model.Session.query(m.OutboxMessage).filter_by(**filters).order_by(m.OutboxMessage.created).all()
+
+
+def _dead_port() -> int:
+    with socket.socket() as s:  # a loopback port where nothing listens
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _approved_grant(world) -> dict:
     made = call("ldeco_access_request_create", world.officer, **request_data(world))
-    to_publisher = {addr for m in smtp_sink for addr in m["to"]}
-    assert to_publisher == {_email(world.publisher_admin), _email(world.editor)}
-    assert all(made["id"] in m["body"] for m in smtp_sink)
+    decided = call(
+        "ldeco_access_request_decide", world.editor, id=made["id"], decision="approved", reason="ok"
+    )
+    return decided["grant"]
+
+
+def test_notices_are_stored_with_the_event_and_sent_later(world, smtp_sink):
+    made = call("ldeco_access_request_create", world.officer, **request_data(world))
+    stored = _outbox(request_id=made["id"])
+    assert {r.user_id for r in stored} == {world.publisher_admin["id"], world.editor["id"]}
+    assert all(r.state == "pending" and r.kind == "request_submitted" for r in stored)
+    assert smtp_sink == []  # storing is not sending
+
+    assert notify.send_pending() == {"sent": 2, "failed": 0, "pending": 0}
+    assert {addr for msg in smtp_sink for addr in msg["to"]} == {
+        _email(world.publisher_admin),
+        _email(world.editor),
+    }
+    assert all(made["id"] in msg["body"] for msg in smtp_sink)
+    assert all(r.state == "sent" and r.sent is not None for r in _outbox(request_id=made["id"]))
+
+    smtp_sink.clear()
+    assert notify.send_pending()["sent"] == 0  # a sent message is never sent again
+    assert smtp_sink == []
+
+
+def test_requester_is_told_of_the_decision(world, smtp_sink):
+    made = call("ldeco_access_request_create", world.officer, **request_data(world))
+    notify.send_pending()
     smtp_sink.clear()
     call(
         "ldeco_access_request_decide",
@@ -91,14 +133,93 @@ def test_publisher_is_told_of_a_request_and_the_requester_of_the_decision(world,
         decision="rejected",
         reason="Not proportionate",
     )
-    assert [m["to"] for m in smtp_sink] == [[_email(world.officer)]]
+    notify.send_pending()
+    assert [msg["to"] for msg in smtp_sink] == [[_email(world.officer)]]
     assert "Not proportionate" in smtp_sink[0]["body"]
+    assert "rejected" in smtp_sink[0]["subject"]
 
 
-def test_no_mail_server_loses_nothing(world, monkeypatch):
-    with socket.socket() as s:  # a loopback port where nothing listens
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    monkeypatch.setitem(tk.config, "smtp.server", f"127.0.0.1:{port}")
+def test_a_refused_submission_stores_no_notice(world):
+    with pytest.raises(tk.ValidationError):
+        call("ldeco_access_request_create", world.officer, **request_data(world, accept_terms=False))
+    assert _outbox() == []
+
+
+def test_mail_failure_loses_nothing_and_the_next_run_sends_it(world, monkeypatch, smtp_sink):
+    sink_server = tk.config["smtp.server"]
+    monkeypatch.setitem(tk.config, "smtp.server", f"127.0.0.1:{_dead_port()}")
     made = call("ldeco_access_request_create", world.officer, **request_data(world))
     assert call("ldeco_access_request_show", world.officer, id=made["id"])["state"] == "submitted"
+
+    assert notify.send_pending() == {"sent": 0, "failed": 0, "pending": 2}
+    rows = _outbox(request_id=made["id"])
+    assert all(r.state == "pending" and r.attempts == 1 and r.last_error for r in rows)
+
+    monkeypatch.setitem(tk.config, "smtp.server", sink_server)
+    assert notify.send_pending() == {"sent": 2, "failed": 0, "pending": 0}
+    assert len(smtp_sink) == 2
+    assert all(
+        r.state == "sent" and r.attempts == 2 and r.last_error is None for r in _outbox(request_id=made["id"])
+    )
+
+
+def test_sending_gives_up_after_the_configured_attempts_and_keeps_the_message(world, monkeypatch):
+    monkeypatch.setitem(tk.config, "smtp.server", f"127.0.0.1:{_dead_port()}")
+    monkeypatch.setitem(tk.config, "ckanext.ldeco.rights.mail_max_attempts", 2)
+    call("ldeco_access_request_create", world.officer, **request_data(world))
+    assert notify.send_pending()["pending"] == 2
+    assert notify.send_pending() == {"sent": 0, "failed": 2, "pending": 0}
+    assert notify.send_pending() == {"sent": 0, "failed": 0, "pending": 0}  # no longer tried
+    assert [r.state for r in _outbox()] == ["failed", "failed"]
+
+
+def test_expiry_notice_is_sent_once_per_grant_within_the_window(world, smtp_sink, monkeypatch):
+    monkeypatch.setitem(tk.config, "ckanext.ldeco.rights.expiry_notice_days", 10)
+    grant = _approved_grant(world)
+    expiry = dt.date.fromisoformat(grant["expiry"])
+    notify.send_pending()
+    smtp_sink.clear()
+
+    assert notify.queue_expiry_notices(on=expiry - dt.timedelta(days=11)) == 0  # not yet
+    assert notify.queue_expiry_notices(on=expiry - dt.timedelta(days=10)) == 1
+    assert notify.queue_expiry_notices(on=expiry - dt.timedelta(days=5)) == 0  # once per grant
+    assert notify.send_pending()["sent"] == 1
+    assert smtp_sink[0]["to"] == [_email(world.officer)]
+    assert expiry.isoformat() in smtp_sink[0]["subject"]
+    assert [r.grant_id for r in _outbox(kind="grant_expiring")] == [grant["id"]]
+
+
+def test_no_expiry_notice_for_a_revoked_or_ended_grant(world):
+    grant = _approved_grant(world)
+    expiry = dt.date.fromisoformat(grant["expiry"])
+    assert notify.queue_expiry_notices(on=expiry + dt.timedelta(days=1)) == 0
+    call("ldeco_grant_revoke", world.editor, id=grant["id"], reason="project ended")
+    assert notify.queue_expiry_notices(on=expiry - dt.timedelta(days=1)) == 0
+
+
+def test_send_mail_command_reports_and_fails_while_messages_wait(world, cli, monkeypatch, smtp_sink):
+    # the group itself, not `ckan ...`, which would reload the ini and lose the sink
+    sink_server = tk.config["smtp.server"]
+    monkeypatch.setitem(tk.config, "smtp.server", f"127.0.0.1:{_dead_port()}")
+    call("ldeco_access_request_create", world.officer, **request_data(world))
+    result = cli.invoke(rights_cli, ["send-mail"])
+    assert result.exit_code == 1
+    assert "0 sent, 2 still pending" in result.output
+
+    monkeypatch.setitem(tk.config, "smtp.server", sink_server)
+    result = cli.invoke(rights_cli, ["send-mail"])
+    assert result.exit_code == 0, result.output
+    assert "2 sent, 0 still pending" in result.output
+    assert len(smtp_sink) == 2
+
+
+def test_a_background_job_is_queued_after_the_commit_and_sends(world, smtp_sink, clean_queues):
+    from ckan.lib import jobs
+
+    made = call("ldeco_access_request_create", world.officer, **request_data(world))
+    queued = [j for j in jobs.get_queue().jobs if j.func_name.endswith("ldeco_rights_send_mail_job")]
+    assert len(queued) == 1
+    assert smtp_sink == []
+    queued[0].perform()  # what a worker does with it
+    assert len(smtp_sink) == 2
+    assert all(r.state == "sent" for r in _outbox(request_id=made["id"]))

@@ -18,11 +18,11 @@ def _covers(grant: rights_model.Grant, resource_id: str) -> bool:
     return not grant.resource_ids or resource_id in grant.resource_ids
 
 
-def _partial_items(grant: rights_model.Grant, pkg: dict[str, Any]) -> Optional[list[str]]:
+def _partial_items(grant: rights_model.Grant,
+                   schedule: Optional[rights_model.Schedule]) -> Optional[list[str]]:
     """None when the grant covers every item the schedule lists (the whole
     record), else the items it covers."""
     items = list(grant.data_items or [])
-    schedule = schedule_for({"id": pkg["id"], "owner_org": pkg.get("owner_org")})
     every = set(schedule.data_items or []) if schedule else set()
     if not items or (every and every <= set(items)):
         return None
@@ -36,13 +36,16 @@ def current_grant(user_id: str, pkg: dict[str, Any], res: dict[str, Any],
               .filter(rights_model.Grant.user_id == user_id, rights_model.Grant.dataset_id == pkg["id"])
               .order_by(rights_model.Grant.created.desc()).all())
     why = ""
+    schedule: Any = None
     for grant in grants:
         if not _covers(grant, res["id"]):
             continue
-        reasons = lapse_reasons(grant, on)
+        if schedule is None:  # looked up once, and only when a grant is there to test
+            schedule = schedule_for({"id": pkg["id"], "owner_org": pkg.get("owner_org")}) or False
+        reasons = lapse_reasons(grant, on, schedule=schedule or None)
         if not reasons:
             org = model.Group.get(grant.organization_id)
-            return {"id": grant.id, "data_items": _partial_items(grant, pkg),
+            return {"id": grant.id, "data_items": _partial_items(grant, schedule or None),
                     "organisation": org.name if org else grant.organization_id, "role": grant.role,
                     "purpose": grant.purpose, "gateway": grant.gateway,
                     "expiry": grant.expiry.isoformat()}, ""

@@ -66,6 +66,9 @@ def download(id: str, resource_id: str, filename: Optional[str] = None, package_
             response.headers["Content-Type"] = res["mimetype"]
         tk.signals.resource_download.send(resource_id)
         return response
+    if res.get("datastore_active") and (res.get("url_type") == "datastore" or not (stored and stored.url)):
+        # a table that lives only in the DataStore downloads as its dump
+        return tk.redirect_to(tk.url_for("datastore.dump", resource_id=res["id"], format="csv"))
     if not stored or not stored.url:
         return tk.abort(404, tk._("No download is available"))
     return tk.redirect_to(stored.url)

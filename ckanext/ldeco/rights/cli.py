@@ -1,4 +1,4 @@
-"""`ckan ldeco rights ...`: load register content."""
+"""`ckan ldeco rights ...`: load register content; send the stored notices."""
 
 from __future__ import annotations
 
@@ -38,3 +38,25 @@ def load(path: Path | None, register: str | None) -> None:
         f"rights: {len(report.created)} created, {len(report.updated)} updated, "
         f"{len(report.unchanged)} unchanged"
     )
+
+
+@rights.command("send-mail", short_help="Send the stored notices; store expiry notices first")
+@click.option(
+    "--no-expiry-notices", is_flag=True, help="Only send what is stored; do not look for grants about to end"
+)
+def send_mail(no_expiry_notices: bool) -> None:
+    """Send every pending notice of the outbox once. Run it regularly (e.g.
+    daily from cron): it also stores a notice for each grant that ends within
+    ckanext.ldeco.rights.expiry_notice_days, once per grant. A message that
+    cannot be sent stays in the outbox and is tried again next time."""
+    from ckanext.ldeco.rights import notify
+
+    if not no_expiry_notices:
+        queued = notify.queue_expiry_notices()
+        click.echo(f"expiry notices stored: {queued}")
+    counts = notify.send_pending(progress=lambda step: click.echo(f"  {step}", err=True))
+    click.echo(
+        f"notices: {counts['sent']} sent, {counts['pending']} still pending, {counts['failed']} given up"
+    )
+    if counts["pending"] or counts["failed"]:
+        raise SystemExit(1)

@@ -12,11 +12,10 @@ import datetime as dt
 import uuid
 from typing import Any
 
-import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import JSONB
-
 import ckan.model as model  # the session is core's; the toolkit has no door to it
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
 
 __all__ = [
     "Purpose",
@@ -29,13 +28,19 @@ __all__ = [
     "AccessRequest",
     "AccessRequestEvent",
     "Grant",
+    "OutboxMessage",
     "REGISTERS",
     "now",
+    "new_id",
 ]
 
 
 def _uuid() -> str:
     return str(uuid.uuid4())
+
+
+def new_id() -> str:
+    return _uuid()
 
 
 def now() -> dt.datetime:
@@ -208,6 +213,9 @@ class AccessRequest(tk.BaseModel, _Dictized):
         sa.Column("end_date", sa.Date, nullable=False),
         sa.Column("justification", sa.UnicodeText, nullable=False, default=""),
         sa.Column("schedule_id", sa.UnicodeText, nullable=True),
+        # requests made together for datasets of several publishers share it;
+        # each is still decided by its own publisher
+        sa.Column("bundle_id", sa.UnicodeText, nullable=True, index=True),
         sa.Column("terms_version", sa.UnicodeText, nullable=True),
         sa.Column("terms_accepted", sa.DateTime, nullable=True),
         sa.Column("evaluation", JSONB, nullable=False, default=dict),
@@ -262,6 +270,30 @@ class Grant(tk.BaseModel, _Dictized):
 
     def is_current(self, on: dt.date) -> bool:
         return self.state == "active" and self.start_date <= on <= self.expiry
+
+
+class OutboxMessage(tk.BaseModel, _Dictized):
+    """A notice waiting to be mailed, stored in the transaction of the event
+    that causes it, so a mail failure never loses it."""
+
+    __table__ = sa.Table(
+        "ldeco_rights_outbox",
+        tk.BaseModel.metadata,
+        sa.Column("id", sa.UnicodeText, primary_key=True, default=_uuid),
+        sa.Column("kind", sa.UnicodeText, nullable=False),
+        # set for notices that must go out once only (the expiry notice of a grant)
+        sa.Column("dedupe_key", sa.UnicodeText, nullable=True, unique=True),
+        sa.Column("user_id", sa.UnicodeText, nullable=False),
+        sa.Column("request_id", sa.UnicodeText, nullable=True),
+        sa.Column("grant_id", sa.UnicodeText, nullable=True),
+        sa.Column("subject", sa.UnicodeText, nullable=False),
+        sa.Column("body", sa.UnicodeText, nullable=False),
+        sa.Column("state", sa.UnicodeText, nullable=False, default="pending"),
+        sa.Column("attempts", sa.Integer, nullable=False, default=0),
+        sa.Column("last_error", sa.UnicodeText, nullable=True),
+        sa.Column("created", sa.DateTime, nullable=False, default=now),
+        sa.Column("sent", sa.DateTime, nullable=True),
+    )
 
 
 # register name (as in action names) → model

@@ -1,33 +1,53 @@
-"""Email notices of the access-request workflow through CKAN's mailer.
+"""Email notices of the access-request workflow, sent from a stored outbox.
 
-A notice is a courtesy, never a condition: when no mail server answers, the
-request is already stored and the failure is logged (the stored outbox with
-retries is still to come).
+The workflow only ever *stores* a notice, in the same transaction as the
+event that causes it (a request submitted, a decision, a grant about to end).
+Sending is a separate step — a background job queued after the commit, and
+`ckan ldeco rights send-mail` — that marks each message sent, or counts the
+failed attempt and keeps the error, so a mail server that is down loses
+nothing: the next run sends what is still pending.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import ckan.model as model  # the toolkit has no door to member lookups
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
 from ckan.lib import mailer
 
-__all__ = ["request_submitted", "request_decided"]
+from ckanext.ldeco import config
+from ckanext.ldeco.rights import model as m
+
+__all__ = [
+    "request_submitted",
+    "request_decided",
+    "queue_expiry_notices",
+    "send_pending",
+    "enqueue_sending",
+    "ldeco_rights_send_mail_job",
+]
 
 log = logging.getLogger(__name__)
 
 
-def _send(user: model.User, subject: str, body: str) -> bool:
-    if not user or not user.email or not tk.config.get("smtp.server"):
-        return False
-    try:
-        mailer.mail_recipient(user.display_name, user.email, subject, body)
-        return True
-    except Exception as err:  # any mail failure must leave the workflow standing
-        log.warning("access-request notice to %s not sent: %s", user.name, err)
-        return False
+def _store(kind: str, user_id: str, subject: str, body: str, **refs: Any) -> m.OutboxMessage:
+    row = m.OutboxMessage(
+        kind=kind,
+        user_id=user_id,
+        subject=subject,
+        body=body,
+        state="pending",
+        attempts=0,
+        created=m.now(),
+        **refs,
+    )
+    model.Session.add(row)
+    return row
 
 
 def _request_url(request: dict[str, Any]) -> str:
@@ -35,7 +55,8 @@ def _request_url(request: dict[str, Any]) -> str:
 
 
 def request_submitted(request: dict[str, Any]) -> int:
-    """Tell the publisher's admins and editors a request waits for them."""
+    """Store a notice to each of the publisher's admins and editors that a
+    request waits for them. The caller commits."""
     members = (
         model.Session.query(model.Member)
         .filter(
@@ -54,17 +75,136 @@ def request_submitted(request: dict[str, Any]) -> int:
         purpose=request["purpose"],
         url=_request_url(request),
     )
-    return sum(_send(model.User.get(mb.table_id), subject, body) for mb in members)
+    # members without an address (the site user that made the organisation)
+    # cannot be mailed; they see the request in their queue
+    recipients = [u for u in (model.User.get(mb.table_id) for mb in members) if u is not None and u.email]
+    for user in recipients:
+        _store("request_submitted", user.id, subject, body, request_id=request["id"])
+    return len(recipients)
 
 
 def request_decided(request: dict[str, Any]) -> int:
-    """Tell the requester what was decided."""
+    """Store a notice to the requester of what was decided. The caller commits."""
+    state = request["state"].replace("_", " ")
     subject = tk._("Your access request for {title}: {state}").format(
-        title=request["dataset_title"], state=request["state"].replace("_", " ")
+        title=request["dataset_title"], state=state
     )
     body = tk._("Decision: {state}\nReason: {reason}\n\nSee it here: {url}").format(
-        state=request["state"].replace("_", " "),
-        reason=request.get("decision_reason") or "",
-        url=_request_url(request),
+        state=state, reason=request.get("decision_reason") or "", url=_request_url(request)
     )
-    return int(_send(model.User.get(request["user_id"]), subject, body))
+    _store("request_decided", request["user_id"], subject, body, request_id=request["id"])
+    return 1
+
+
+def queue_expiry_notices(on: dt.date | None = None) -> int:
+    """Store a notice for every current grant that ends within the configured
+    number of days and has not had one yet (one per grant, ever). Commits."""
+    on = on or m.now().date()
+    horizon = on + dt.timedelta(days=config.rights_expiry_notice_days())
+    already = sa.select(m.OutboxMessage.dedupe_key).where(m.OutboxMessage.dedupe_key.isnot(None))
+    grants = (
+        model.Session.query(m.Grant)
+        .filter(
+            m.Grant.state == "active",
+            m.Grant.start_date <= on,
+            m.Grant.expiry >= on,
+            m.Grant.expiry <= horizon,
+            sa.func.concat("expiry:", m.Grant.id).notin_(already),
+        )
+        .all()
+    )
+    for grant in grants:
+        dataset = model.Package.get(grant.dataset_id)
+        title = dataset.title if dataset else grant.dataset_id
+        subject = tk._("Your access to {title} ends on {date}").format(
+            title=title, date=grant.expiry.isoformat()
+        )
+        body = tk._(
+            "Your access to {title} for {purpose} ends on {date}. To keep it, ask again before then: {url}"
+        ).format(
+            title=title,
+            purpose=grant.purpose,
+            date=grant.expiry.isoformat(),
+            url=tk.url_for("ldeco_rights.my_access", _external=True),
+        )
+        _store(
+            "grant_expiring",
+            grant.user_id,
+            subject,
+            body,
+            grant_id=grant.id,
+            request_id=grant.request_id,
+            dedupe_key=f"expiry:{grant.id}",
+        )
+    model.Session.commit()
+    return len(grants)
+
+
+def _deliver(row: m.OutboxMessage) -> None:
+    user = model.User.get(row.user_id)
+    if user is None or not user.email:
+        raise ValueError(tk._("the recipient has no email address"))
+    mailer.mail_recipient(user.display_name, user.email, row.subject, row.body)
+
+
+def send_pending(progress: Callable[[str], None] | None = None) -> dict[str, int]:
+    """Try every pending message once; mark it sent, or count the attempt and
+    keep the error (after the configured attempts it is kept as failed).
+    Each message is committed on its own, so a crash half-way sends nothing
+    twice that was already marked. Returns counts of sent, failed, pending."""
+    counts = {"sent": 0, "failed": 0, "pending": 0}
+    ids = [
+        r.id
+        for r in model.Session.query(m.OutboxMessage.id)
+        .filter(m.OutboxMessage.state == "pending")
+        .order_by(m.OutboxMessage.created)
+    ]
+    limit = config.rights_mail_max_attempts()
+    for n, id_ in enumerate(ids, 1):
+        # lock the row so two senders (job and command) never mail it twice
+        row = (
+            model.Session.query(m.OutboxMessage)
+            .filter(m.OutboxMessage.id == id_, m.OutboxMessage.state == "pending")
+            .with_for_update(skip_locked=True)
+            .one_or_none()
+        )
+        if row is None:
+            model.Session.rollback()
+            continue
+        try:
+            if not tk.config.get("smtp.server"):
+                raise RuntimeError(tk._("no mail server configured (smtp.server)"))
+            _deliver(row)
+        except Exception as err:  # whatever the mail server says, the message stays
+            row.attempts += 1
+            row.last_error = str(err)[:1000]
+            if row.attempts >= limit:
+                row.state = "failed"
+                counts["failed"] += 1
+            else:
+                counts["pending"] += 1
+            log.warning(
+                "notice %s to user %s not sent (attempt %s): %s", row.id, row.user_id, row.attempts, err
+            )
+        else:
+            row.attempts += 1
+            row.state, row.sent, row.last_error = "sent", m.now(), None
+            counts["sent"] += 1
+        model.Session.commit()
+        if progress:
+            progress(f"{n}/{len(ids)} {row.kind} → {row.state}")
+    return counts
+
+
+def ldeco_rights_send_mail_job() -> dict[str, int]:
+    """The background job: send what the outbox holds."""
+    return send_pending()
+
+
+def enqueue_sending() -> None:
+    """Ask a worker to send soon. Without Redis the messages simply wait for
+    the next `ckan ldeco rights send-mail`."""
+    try:
+        tk.enqueue_job(ldeco_rights_send_mail_job, title="ldeco rights: send notices")
+    except Exception as err:
+        log.warning("could not queue the sending of notices (they stay in the outbox): %s", err)

@@ -4,9 +4,10 @@ queue, one request, and the register admin pages."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
-from flask import Blueprint
+from flask import Blueprint, make_response
 from flask.views import MethodView
 
 import ckan.plugins.toolkit as tk
@@ -335,6 +336,28 @@ class EmpowermentsView(MethodView):
         return tk.redirect_to("ldeco_rights.empowerments", id=id)
 
 
+def _jsonld(action: str, id: str) -> Any:
+    try:
+        policy = tk.get_action(action)(_context(), {"id": id})
+    except tk.ObjectNotFound as err:
+        return tk.abort(404, str(err) or tk._("Not found"))
+    except tk.NotAuthorized as err:
+        return tk.abort(403, str(err) or tk._("Not authorised"))
+    response = make_response(json.dumps(policy, ensure_ascii=False, indent=2))
+    response.headers["Content-Type"] = "application/ld+json; charset=utf-8"
+    return response
+
+
+def odrl_offer(id: str) -> Any:
+    return _jsonld("ldeco_odrl_offer_show", id)
+
+
+def odrl_agreement(id: str) -> Any:
+    return _jsonld("ldeco_odrl_agreement_show", id)
+
+
+rights.add_url_rule("/dataset/<id>/odrl.jsonld", view_func=odrl_offer)
+rights.add_url_rule("/access/grant/<id>/odrl.jsonld", view_func=odrl_agreement)
 rights.add_url_rule("/dataset/<id>/request-access", view_func=RequestAccessView.as_view("request_access"))
 rights.add_url_rule("/access/my", view_func=my_access)
 rights.add_url_rule("/organization/<id>/empowerments", view_func=EmpowermentsView.as_view("empowerments"))

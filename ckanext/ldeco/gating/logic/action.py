@@ -143,6 +143,9 @@ def _activity_chain(name: str):
     @tk.chained_action
     @tk.side_effect_free
     def chained(next_: types.Action, context: types.Context, data_dict: types.DataDict):
+        if name == "activity_show":
+            # core's auth reads include_data unguarded (a 500 without it); its documented default
+            data_dict = {**data_dict, "include_data": tk.asbool(data_dict.get("include_data", False))}
         return _redact_activity_data(context, next_(context, data_dict), {})
 
     chained.__name__ = name

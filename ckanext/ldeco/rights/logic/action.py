@@ -5,17 +5,21 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any
 from collections.abc import Callable
+from typing import Any
+
+import sqlalchemy as sa
 
 import ckan.model as model  # the session is core's; the toolkit has no door to it
 import ckan.plugins.toolkit as tk
 from ckan import types
 
 from ckanext.ldeco.gating import trail as audit_trail
-from ckanext.ldeco.rights import handshake, model as m, notify
+from ckanext.ldeco.rights import handshake, notify, odrl
 from ckanext.ldeco.rights import helpers as rights_helpers
-from ckanext.ldeco.rights.logic import auth as rights_auth, schema as s
+from ckanext.ldeco.rights import model as m
+from ckanext.ldeco.rights.logic import auth as rights_auth
+from ckanext.ldeco.rights.logic import schema as s
 
 __all__ = ["get_actions"]
 
@@ -160,11 +164,13 @@ def _check_schedule_target(data: dict[str, Any]) -> None:
 
 def schedule_for(dataset: dict[str, Any]) -> m.Schedule | None:
     """A dataset's own schedule, else its publisher's."""
-    q = model.Session.query(m.Schedule)
-    own = q.filter(m.Schedule.dataset_id == dataset["id"]).order_by(m.Schedule.name).first()
-    if own is not None:
-        return own
-    return q.filter(m.Schedule.organization_id == dataset.get("owner_org")).order_by(m.Schedule.name).first()
+    # one query: the dataset's own schedules rank before its publisher's
+    own = m.Schedule.dataset_id == dataset["id"]
+    mine = own
+    if dataset.get("owner_org"):
+        mine = sa.or_(own, m.Schedule.organization_id == dataset["owner_org"])
+    return (model.Session.query(m.Schedule).filter(mine)
+            .order_by(sa.case((own, 0), else_=1), m.Schedule.name).first())
 
 
 # --------------------------------------------------------- accreditations held
@@ -335,6 +341,7 @@ def _gather(context: types.Context, data: dict[str, Any]) -> tuple[handshake.Fac
             {"resource_ids": [tk._("Not resources of this dataset: {ids}").format(ids=", ".join(unknown))]}
         )
     schedule = schedule_for(dataset)
+    _refuse_unknown_items(dataset, data, schedule)
     held = model.Session.query(m.UserAccreditation).filter(m.UserAccreditation.user_id == me.id).all()
     facts = handshake.Facts(
         today=_today(),
@@ -363,6 +370,51 @@ def _gather(context: types.Context, data: dict[str, Any]) -> tuple[handshake.Fac
             }
         )
     return facts, dataset, schedule
+
+
+def _known_items(dataset: dict[str, Any], resource_ids: list[str]) -> set[str]:
+    """What the dataset's DataStore tables hold: their columns, and the
+    dictionary properties their column maps name. Empty when none has a table."""
+    from ckanext.ldeco.dictionary.validators import parse_column_map
+
+    known: set[str] = set()
+    for res in dataset.get("resources", []):
+        if resource_ids and res["id"] not in resource_ids:
+            continue
+        if not res.get("datastore_active"):
+            continue
+        try:
+            info = tk.get_action("datastore_info")({"ignore_auth": True}, {"id": res["id"]})
+        except (KeyError, tk.ObjectNotFound):  # DataStore off, or the table is gone
+            continue
+        known.update(f["id"] for f in info.get("fields", []))
+        known.update(prop for _column, prop in parse_column_map(res.get("column_map") or ""))
+    return known
+
+
+def _refuse_unknown_items(dataset: dict[str, Any], data: dict[str, Any], schedule: m.Schedule | None) -> None:
+    """Refuse items the resources do not have. Items within the schedule but
+    outside the columns are the schedule's business (the handshake says so);
+    items in neither are a mistake, refused before anything is stored."""
+    items = data.get("data_items") or []
+    if not items:
+        return
+    known = _known_items(dataset, data.get("resource_ids") or [])
+    if not known:
+        return  # no DataStore table to check against: the schedule alone decides
+    known.update((schedule.data_items if schedule else None) or [])
+    unknown = [i for i in items if i not in known]
+    if unknown:
+        raise tk.ValidationError(
+            {
+                "data_items": [
+                    tk._(
+                        "This dataset has no data items named: {items} (neither in its schedule nor a "
+                        "column of its DataStore tables)"
+                    ).format(items=", ".join(unknown))
+                ]
+            }
+        )
 
 
 @tk.side_effect_free
@@ -454,6 +506,57 @@ def ldeco_access_request_create(context: types.Context, data_dict: types.DataDic
     dataset is refused. Out: the request with its events."""
     tk.check_access("ldeco_access_request_create", context, data_dict)
     data = _validate(data_dict, s.access_request_schema(), context)
+    row = _create_one(context, data)
+    model.Session.commit()
+    notify.enqueue_sending()
+    return _request_dict(row)
+
+
+def ldeco_access_request_bundle_create(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
+    """Ask for several datasets at once, of one or many publishers, as the
+    signed-in user. In: the fields of ldeco_access_request_create that the
+    parts share (empowerment_id, purpose, gateway, dates, accept_terms,
+    justification, submit) and parts: a list of {dataset_id, data_items,
+    resource_ids, terms_version}. Each part becomes a request of its own,
+    decided by its dataset's publisher; all share a bundle_id. All or
+    nothing: a part that fails stores no part. Out: bundle_id and requests."""
+    tk.check_access("ldeco_access_request_create", context, data_dict)
+    parts = data_dict.get("parts")
+    if not isinstance(parts, list) or not parts or not all(isinstance(p, dict) for p in parts):
+        raise tk.ValidationError({"parts": [tk._("Give a list of parts, each with a dataset_id")]})
+    common = {k: v for k, v in data_dict.items() if k != "parts"}
+    bundle_id = m.new_id()
+    rows = []
+    for n, part in enumerate(parts, 1):
+        label = part.get("dataset_id") or tk._("part {n}").format(n=n)
+        try:
+            data = _validate({**common, **part}, s.access_request_schema(), context)
+            rows.append(_create_one(context, data, bundle_id=bundle_id))
+        except (tk.ValidationError, tk.ObjectNotFound, tk.NotAuthorized) as err:
+            model.Session.rollback()  # nothing of the bundle is kept
+            if isinstance(err, tk.ValidationError):
+                problems = [
+                    f"{field}: {'; '.join(map(str, msgs)) if isinstance(msgs, list) else msgs}"
+                    for field, msgs in err.error_dict.items()
+                ]
+            else:
+                problems = [str(err) or tk._("not found or not visible to you")]
+            raise tk.ValidationError(
+                {
+                    "parts": [
+                        tk._("{dataset}: {problems}").format(dataset=label, problems=" | ".join(problems))
+                    ]
+                }
+            ) from err
+    model.Session.commit()
+    notify.enqueue_sending()
+    return {"bundle_id": bundle_id, "requests": [_request_dict(r, with_events=False) for r in rows]}
+
+
+def _create_one(
+    context: types.Context, data: dict[str, Any], bundle_id: str | None = None
+) -> m.AccessRequest:
+    """Store one request, its first events and its notices; the caller commits."""
     facts, dataset, schedule = _gather(context, data)
     me = _me(context)
     duplicate = (
@@ -489,6 +592,7 @@ def ldeco_access_request_create(context: types.Context, data_dict: types.DataDic
         end_date=data["end_date"],
         justification=data.get("justification") or "",
         schedule_id=schedule.id if schedule else None,
+        bundle_id=bundle_id,
         state="draft",
     )
     model.Session.add(row)
@@ -507,9 +611,8 @@ def ldeco_access_request_create(context: types.Context, data_dict: types.DataDic
         _submit(row, facts, schedule, me.id)
     else:
         row.evaluation = handshake.evaluate(facts)
-    model.Session.commit()
-    _after_submit(row)
-    return _request_dict(row)
+    _store_notices(row)
+    return row
 
 
 def _submit(row: m.AccessRequest, facts: handshake.Facts, schedule: m.Schedule | None, actor: str) -> None:
@@ -532,7 +635,9 @@ def _submit(row: m.AccessRequest, facts: handshake.Facts, schedule: m.Schedule |
         _create_grant(row, facts)
 
 
-def _after_submit(row: m.AccessRequest) -> None:
+def _store_notices(row: m.AccessRequest) -> None:
+    """Store the notices of a submission in its own transaction (before the commit)."""
+    model.Session.flush()
     if row.state == "submitted":
         notify.request_submitted(_request_dict(row, with_events=False))
     elif row.state == "approved":
@@ -569,8 +674,9 @@ def ldeco_access_request_submit(context: types.Context, data_dict: types.DataDic
     data = _validate(data, s.handshake_schema(), context)
     facts, _dataset, schedule = _gather(context, data)
     _submit(row, facts, schedule, _me(context).id)
+    _store_notices(row)
     model.Session.commit()
-    _after_submit(row)
+    notify.enqueue_sending()
     return _request_dict(row)
 
 
@@ -604,6 +710,8 @@ def ldeco_access_request_list(context: types.Context, data_dict: types.DataDict)
         q = q.filter(m.AccessRequest.user_id == me.id)
     if data_dict.get("state"):
         q = q.filter(m.AccessRequest.state == data_dict["state"])
+    if data_dict.get("bundle_id"):
+        q = q.filter(m.AccessRequest.bundle_id == data_dict["bundle_id"])
     return [_request_dict(r, with_events=False) for r in q.order_by(m.AccessRequest.created.desc())]
 
 
@@ -645,8 +753,10 @@ def ldeco_access_request_decide(context: types.Context, data_dict: types.DataDic
     else:
         _event(row, "rejected", me.id, data["reason"])
         row.decided_by, row.decision_reason = me.id, data["reason"]
-    model.Session.commit()
+    model.Session.flush()
     notify.request_decided(_request_dict(row, with_events=False))
+    model.Session.commit()
+    notify.enqueue_sending()
     return _request_dict(row)
 
 
@@ -723,9 +833,13 @@ def ldeco_access_request_withdraw(context: types.Context, data_dict: types.DataD
 # ------------------------------------------------------------------- grants
 
 
-def lapse_reasons(grant: m.Grant, on: dt.date | None = None) -> list[str]:
+_LOOK_UP = object()
+
+
+def lapse_reasons(grant: m.Grant, on: dt.date | None = None, schedule: Any = _LOOK_UP) -> list[str]:
     """Why a grant no longer holds (empty when it is current). A grant lapses
-    by itself when any element of its handshake lapses."""
+    by itself when any element of its handshake lapses. A caller that already
+    holds the dataset's schedule (or knows it has none) may pass it."""
     on = on or _today()
     reasons = []
     if grant.state != "active":
@@ -737,7 +851,8 @@ def lapse_reasons(grant: m.Grant, on: dt.date | None = None) -> list[str]:
     empowerment = m.Empowerment.get(grant.empowerment_id)
     if empowerment is None or not empowerment.is_active(on):
         reasons.append(tk._("the empowerment is no longer active"))
-    schedule = schedule_for({"id": grant.dataset_id, "owner_org": _owner(grant.dataset_id)})
+    if schedule is _LOOK_UP:
+        schedule = schedule_for({"id": grant.dataset_id, "owner_org": _owner(grant.dataset_id)})
     if schedule is None:
         reasons.append(tk._("the dataset no longer has a schedule"))
     else:
@@ -749,7 +864,7 @@ def lapse_reasons(grant: m.Grant, on: dt.date | None = None) -> list[str]:
             model.Session.query(m.UserAccreditation)
             .filter(m.UserAccreditation.user_id == grant.user_id)
             .all()
-        )
+        ) if schedule.accreditations else []
         for name in schedule.accreditations or []:
             if not any(a.accreditation == name and (a.expires is None or a.expires >= on) for a in held):
                 reasons.append(tk._("accreditation {name} not held or expired").format(name=name))
@@ -816,6 +931,39 @@ def ldeco_grant_revoke(context: types.Context, data_dict: types.DataDict) -> dic
     return _grant_dict(grant)
 
 
+# -------------------------------------------------------- machine-readable
+
+
+@tk.side_effect_free
+def ldeco_odrl_offer_show(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
+    """The ODRL Offer (JSON-LD) of a dataset, built from the data protection
+    schedule that applies to it (anyone who may see the dataset). In: id
+    (dataset id or name). Out: the policy as a JSON-LD dict."""
+    id_ = tk.get_or_bust(data_dict, "id")
+    tk.check_access("ldeco_odrl_offer_show", context, data_dict)
+    # as the caller: a private dataset stays unseen
+    dataset = tk.get_action("package_show")(
+        {"user": context.get("user") or "", "ignore_auth": context.get("ignore_auth", False)}, {"id": id_}
+    )
+    schedule = schedule_for(dataset)
+    if schedule is None:
+        raise tk.ObjectNotFound(tk._("No data protection schedule applies to dataset {id}").format(id=id_))
+    return odrl.offer(dataset, schedule)
+
+
+@tk.side_effect_free
+def ldeco_odrl_agreement_show(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
+    """The ODRL Agreement (JSON-LD) of a grant, with its DPV purpose and legal
+    basis (the grant's holder; the publisher's admins and editors). In: id
+    (grant id). Out: the policy as a JSON-LD dict."""
+    id_ = tk.get_or_bust(data_dict, "id")
+    tk.check_access("ldeco_odrl_agreement_show", context, data_dict)
+    grant = m.Grant.get(id_)
+    if grant is None:
+        raise _not_found("grant", id_)
+    return odrl.agreement(grant, current=not lapse_reasons(grant))
+
+
 def get_actions() -> dict[str, Callable[..., Any]]:
     actions: dict[str, Callable[..., Any]] = {}
     for register, model_class in m.REGISTERS.items():
@@ -829,6 +977,7 @@ def get_actions() -> dict[str, Callable[..., Any]]:
         ldeco_empowerment_withdraw,
         ldeco_handshake_evaluate,
         ldeco_access_request_create,
+        ldeco_access_request_bundle_create,
         ldeco_access_request_submit,
         ldeco_access_request_show,
         ldeco_access_request_list,
@@ -836,6 +985,8 @@ def get_actions() -> dict[str, Callable[..., Any]]:
         ldeco_access_request_withdraw,
         ldeco_grant_list,
         ldeco_grant_revoke,
+        ldeco_odrl_offer_show,
+        ldeco_odrl_agreement_show,
     ):
         actions[fn.__name__] = fn
     return actions

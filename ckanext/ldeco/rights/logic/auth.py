@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.authz as authz  # the toolkit has no door to org permission checks
+import ckan.model as model  # nor to plain row lookups
 import ckan.plugins.toolkit as tk
 from ckan import types
 
@@ -148,6 +149,28 @@ def ldeco_grant_revoke(context: types.Context, data_dict: types.DataDict) -> dic
     return _no(tk._("Only the publisher's admins and editors may revoke a grant"))
 
 
+@tk.auth_allow_anonymous_access
+def ldeco_odrl_offer_show(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
+    # an offer says what may be asked for: public like the dataset's
+    # metadata; package_show, called as the user, keeps private ones unseen
+    return _ok()
+
+
+def ldeco_odrl_agreement_show(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
+    row = m.Grant.get(data_dict.get("id"))
+    if row is None:
+        return _ok()  # the action answers "not found"
+    me = context.get("auth_user_obj")
+    if me is None and _user(context):
+        me = model.User.get(_user(context))
+    if me is not None and me.id == row.user_id:
+        return _ok()
+    publisher = model.Package.get(row.dataset_id)
+    if publisher is not None and may_decide(context, publisher.owner_org):
+        return _ok()
+    return _no(tk._("Only the grant's holder and the publisher may see its agreement"))
+
+
 def get_auth_functions() -> dict[str, types.AuthFunction]:
     auth: dict[str, types.AuthFunction] = {}
     for register in m.REGISTERS:
@@ -173,6 +196,8 @@ def get_auth_functions() -> dict[str, types.AuthFunction]:
             "ldeco_access_request_withdraw": ldeco_access_request_withdraw,
             "ldeco_grant_list": ldeco_signed_in,
             "ldeco_grant_revoke": ldeco_grant_revoke,
+            "ldeco_odrl_offer_show": ldeco_odrl_offer_show,
+            "ldeco_odrl_agreement_show": ldeco_odrl_agreement_show,
         }
     )
     return auth
