@@ -263,10 +263,19 @@ def _load_dataset(spec: DatasetSpec, report: Report) -> None:
         return
     if current is not None:       # changed (another seed, scale or version): replace it whole
         _purge(current)
-    pkg = _call("package_create", {**spec.package_fields(), "tags": [{"name": t} for t in spec.tags]}, where)
+    # Every resource is written with the dataset, in one package_create:
+    # resource_create would rewrite and re-index the whole dataset once per
+    # resource (and datastore_create with a new resource twice more).
+    uploads, resources = [], []
+    for res in spec.resources:
+        fields, upload = _resource_fields(res)
+        uploads.append(upload)
+        resources.append(fields)
+    pkg = _call("package_create", {**spec.package_fields(), "tags": [{"name": t} for t in spec.tags],
+                                   "resources": resources}, where)
     try:
-        for j, res in enumerate(spec.resources, 1):
-            _load_resource(pkg, res, f"{where}, resource {j} ({res.name})")
+        for j, (res, stored, upload) in enumerate(zip(spec.resources, pkg["resources"], uploads), 1):
+            _fill_resource(stored["id"], res, upload, f"{where}, resource {j} ({res.name})")
             if res.table is not None:
                 report.rows += len(res.table.rows)
     except BaseException:
@@ -277,19 +286,40 @@ def _load_dataset(spec: DatasetSpec, report: Report) -> None:
     (report.updated if current is not None else report.created).append(where)
 
 
-def _load_resource(pkg: dict[str, Any], res: ResourceSpec, where: str) -> None:
-    base = {"package_id": pkg["id"], "name": res.name, "format": res.format, "description": res.description,
-            "ldeco_digest": res.digest()}
+def _resource_fields(res: ResourceSpec) -> tuple[dict[str, Any], Any]:
+    """The resource as package_create takes it, and the uploader that stores
+    its file once it has an id (what resource_create does for an upload)."""
+    from ckan.lib import uploader
+
+    fields = {"name": res.name, "format": res.format, "description": res.description,
+              "ldeco_digest": res.digest()}
+    if res.table is not None:
+        # what datastore_create gives a resource it makes itself
+        return {**fields, "url": "_datastore_only_resource", "url_type": "datastore"}, None
+    fields["upload"] = FileStorage(io.BytesIO(res.text.encode("utf-8")), filename=res.filename or "data.csv",
+                                   content_type="text/csv" if res.format == "CSV" else "text/plain")
+    upload = uploader.get_resource_uploader(fields)     # sets url, url_type and takes the file
+    if hasattr(upload, "mimetype"):
+        fields["mimetype"] = upload.mimetype
+    if hasattr(upload, "filesize"):
+        fields["size"] = upload.filesize
+    return fields, upload
+
+
+def _fill_resource(resource_id: str, res: ResourceSpec, upload: Any, where: str) -> None:
+    from ckan.lib import uploader
+
     if res.table is None:
-        upload = FileStorage(io.BytesIO(res.text.encode("utf-8")), filename=res.filename or "data.csv",
-                             content_type="text/csv" if res.format == "CSV" else "text/plain")
-        _call("resource_create", {**base, "url": "", "upload": upload}, where)
+        try:
+            upload.upload(resource_id, uploader.get_max_resource_size())
+        except Exception as err:     # the storage failed
+            raise DemoError(f"{where}: storing the file failed: {type(err).__name__}: {err}") from err
         return
     table = res.table
-    created = _call("datastore_create", {"resource": base, "force": True,
-                                         "fields": [{"id": f, "type": t} for f, t in table.fields]}, where)
+    _call("datastore_create", {"resource_id": resource_id, "force": True,
+                               "fields": [{"id": f, "type": t} for f, t in table.fields]}, where)
     try:
-        copyload.copy_into_datastore(created["resource_id"], [f for f, _ in table.fields], table.csv_text())
+        copyload.copy_into_datastore(resource_id, [f for f, _ in table.fields], table.csv_text())
     except copyload.CopyError as err:
         field_ = f", field '{err.column}'" if err.column else ""
         raise DemoError(f"{where}: table '{table.name}', row {err.line}{field_}: {err}") from err
