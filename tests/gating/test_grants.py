@@ -114,3 +114,33 @@ def test_requests_decisions_and_grant_changes_join_the_trail(app, world, grant_f
     sysadmin = {"user": tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]}
     assert tk.get_action("ldeco_audit_verify")(sysadmin, {}) == {
         "intact": True, "checked": 4, "first_broken": None, "problem": None}
+
+
+def test_a_partial_grant_does_not_cut_down_what_a_publisher_sees(app, world, grant_for):
+    import ckan.model as model
+
+    from ckanext.ldeco.gating import service
+
+    grant_for(["family_id", "ward"])
+    officer = model.User.get(world.officer["name"])
+    context = {"user": officer.name, "auth_user_obj": officer}
+    decision, _pkg, _res = service.decide_for(context, world.table["id"])
+    assert (decision.basis, decision.items) == ("grant", ["family_id", "ward"])
+
+    # the officer joins the publishing council as an editor: the whole record
+    tk.get_action("organization_member_create")({"ignore_auth": True}, {
+        "id": world.org["id"], "username": officer.name, "role": "editor"})
+    decision, _pkg, _res = service.decide_for(dict(context), world.table["id"])
+    assert (decision.allowed, decision.basis, decision.items) == (True, "editor", None)
+
+
+def test_a_sysadmin_needs_no_grant(app, world):
+    from ckan.tests import factories
+
+    import ckan.model as model
+
+    from ckanext.ldeco.gating import service
+
+    admin = model.User.get(factories.Sysadmin()["name"])
+    decision, _pkg, _res = service.decide_for({"user": admin.name, "auth_user_obj": admin}, world.link["id"])
+    assert (decision.allowed, decision.items) == (True, None)

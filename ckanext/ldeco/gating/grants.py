@@ -3,23 +3,48 @@ the rights capability; this is the read side the decision needs)."""
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 from typing import Any, Optional
+
+import sqlalchemy as sa
 
 import ckan.model as model  # the session is core's; the toolkit has no door to it
 import ckan.plugins.toolkit as tk
 
-from ckanext.ldeco.rights import model as rights_model
-from ckanext.ldeco.rights.logic.action import lapse_reasons, schedule_for
+from ckanext.ldeco.rights.standing import lapse_reasons
 
 __all__ = ["current_grant"]
 
+# Every gated download and DataStore read asks this, so it is one statement,
+# written out: the user's grants on the dataset, newest first, each with its
+# empowerment, the name of the organisation it was granted to, and the
+# schedule that governs the dataset (its own before its publisher's, as
+# rights.standing.schedule_for ranks them).
+_GRANTS = sa.text("""
+    SELECT g.id, g.resource_ids, g.data_items, g.user_id, g.organization_id, g.empowerment_id, g.role,
+           g.purpose, g.gateway, g.terms_version, g.start_date, g.expiry, g.state,
+           e.id AS e_id, e.state AS e_state, e.start_date AS e_start_date, e.end_date AS e_end_date,
+           o.name AS org_name,
+           s.id AS s_id, s.terms_version AS s_terms_version, s.accreditations AS s_accreditations,
+           s.data_items AS s_data_items
+      FROM ldeco_grant g
+      LEFT JOIN ldeco_empowerment e ON e.id = g.empowerment_id
+      LEFT JOIN "group" o ON o.id = g.organization_id
+      LEFT JOIN LATERAL (
+            SELECT sc.id, sc.terms_version, sc.accreditations, sc.data_items
+              FROM ldeco_schedule sc
+             WHERE sc.dataset_id = :dataset_id OR sc.organization_id = :owner_org
+             ORDER BY CASE WHEN sc.dataset_id = :dataset_id THEN 0 ELSE 1 END, sc.name
+             LIMIT 1) s ON true
+     WHERE g.user_id = :user_id AND g.dataset_id = :dataset_id
+     ORDER BY g.created DESC""")
 
-def _covers(grant: rights_model.Grant, resource_id: str) -> bool:
+
+def _covers(grant: Any, resource_id: str) -> bool:
     return not grant.resource_ids or resource_id in grant.resource_ids
 
 
-def _partial_items(grant: rights_model.Grant,
-                   schedule: Optional[rights_model.Schedule]) -> Optional[list[str]]:
+def _partial_items(grant: Any, schedule: Optional[Any]) -> Optional[list[str]]:
     """None when the grant covers every item the schedule lists (the whole
     record), else the items it covers."""
     items = list(grant.data_items or [])
@@ -32,21 +57,20 @@ def _partial_items(grant: rights_model.Grant,
 def current_grant(user_id: str, pkg: dict[str, Any], res: dict[str, Any],
                   on: dt.date) -> tuple[Optional[dict[str, Any]], str]:
     """(grant, "") when one holds; (None, why the newest one does not) otherwise."""
-    grants = (model.Session.query(rights_model.Grant)
-              .filter(rights_model.Grant.user_id == user_id, rights_model.Grant.dataset_id == pkg["id"])
-              .order_by(rights_model.Grant.created.desc()).all())
+    rows = model.Session.execute(_GRANTS, {"user_id": user_id, "dataset_id": pkg["id"],
+                                           "owner_org": pkg.get("owner_org")}).fetchall()
     why = ""
-    schedule: Any = None
-    for grant in grants:
+    for grant in rows:
         if not _covers(grant, res["id"]):
             continue
-        if schedule is None:  # looked up once, and only when a grant is there to test
-            schedule = schedule_for({"id": pkg["id"], "owner_org": pkg.get("owner_org")}) or False
-        reasons = lapse_reasons(grant, on, schedule=schedule or None)
+        empowerment = SimpleNamespace(state=grant.e_state, start_date=grant.e_start_date,
+                                      end_date=grant.e_end_date) if grant.e_id else None
+        schedule = SimpleNamespace(terms_version=grant.s_terms_version, accreditations=grant.s_accreditations,
+                                   data_items=grant.s_data_items) if grant.s_id else None
+        reasons = lapse_reasons(grant, on, schedule=schedule, empowerment=empowerment)
         if not reasons:
-            org = model.Group.get(grant.organization_id)
-            return {"id": grant.id, "data_items": _partial_items(grant, schedule or None),
-                    "organisation": org.name if org else grant.organization_id, "role": grant.role,
+            return {"id": grant.id, "data_items": _partial_items(grant, schedule),
+                    "organisation": grant.org_name or grant.organization_id, "role": grant.role,
                     "purpose": grant.purpose, "gateway": grant.gateway,
                     "expiry": grant.expiry.isoformat()}, ""
         if not why:

@@ -13,12 +13,23 @@ from __future__ import annotations
 
 from typing import Any
 
+import sqlalchemy as sa
+
 import ckan.authz as authz  # role tables and config permissions have no toolkit door
 import ckan.model as model  # the session is core's; the toolkit has no door to it
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultPermissionLabels
 
 __all__ = ["LdecoPermissionLabels"]
+
+
+# Written out: every search by a signed-in caller asks it (and SQLAlchemy
+# would compile the ORM form afresh each time).
+_MEMBERSHIPS = sa.text("""
+    SELECT m.group_id, m.capacity, g.is_organization, g.state
+      FROM member m JOIN "group" g ON g.id = m.group_id
+     WHERE m.table_name = 'user' AND m.table_id = :user_id AND m.state = 'active'
+       AND m.capacity = ANY(:roles)""")
 
 
 def _organisation_ids(user_obj: Any) -> set[str]:
@@ -29,12 +40,7 @@ def _organisation_ids(user_obj: Any) -> set[str]:
     roles = authz.get_roles_with_permission("read")
     if not roles:
         return set()
-    rows = (model.Session.query(model.Member.group_id, model.Member.capacity, model.Group.is_organization,
-                                model.Group.state)
-            .join(model.Group, model.Group.id == model.Member.group_id)
-            .filter(model.Member.table_name == "user", model.Member.capacity.in_(roles),
-                    model.Member.table_id == user_obj.id, model.Member.state == "active")
-            .all())
+    rows = model.Session.execute(_MEMBERSHIPS, {"user_id": user_obj.id, "roles": list(roles)}).fetchall()
     ids = {group_id for group_id, _cap, is_org, state in rows if is_org and state == "active"}
     cascade = authz.check_config_permission("roles_that_cascade_to_sub_groups") or []
     below: set[str] = set()

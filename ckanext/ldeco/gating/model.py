@@ -51,12 +51,22 @@ class AuditEvent(tk.BaseModel):
         return out
 
 
-def _digest(prev_hash: str, record: dict[str, Any]) -> str:
-    body = {k: record.get(k) for k in CHAINED_FIELDS}
+def _canonical(record: dict[str, Any], fields: tuple[str, ...] = CHAINED_FIELDS) -> str:
+    body = {k: record.get(k) for k in fields}
     body["at"] = record["at"].astimezone(dt.timezone.utc).isoformat() if isinstance(
         record["at"], dt.datetime) else record["at"]
-    payload = prev_hash + json.dumps(body, sort_keys=True, separators=(",", ":"), default=str)
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def _digest(prev_hash: str, record: dict[str, Any]) -> str:
+    payload = prev_hash + _canonical(record)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+# The database appends (migration ldeco_0005): it receives the canonical JSON
+# without "seq" and adds "seq" as the last key, which it is in sorted order.
+_UNSEQUENCED = tuple(f for f in CHAINED_FIELDS if f != "seq")
+assert sorted(CHAINED_FIELDS)[-1] == "seq"
 
 
 def append(event: str, outcome: str, *, actor: Optional[str] = None, organisation: Optional[str] = None,
@@ -68,30 +78,31 @@ def append(event: str, outcome: str, *, actor: Optional[str] = None, organisatio
     refusal is recorded even when the caller's work is rolled back; with
     in_session, inside the caller's session transaction, so that the record of
     a change stands or falls with the change itself."""
-    table = AuditEvent.__table__
     if in_session:
-        return _append(model.Session.connection(), table, event, outcome, actor, organisation, role, purpose,
+        return _append(model.Session.connection(), event, outcome, actor, organisation, role, purpose,
                        gateway, dataset_id, resource_id, grant_id, detail)
     with model.meta.engine.begin() as conn:
-        return _append(conn, table, event, outcome, actor, organisation, role, purpose, gateway, dataset_id,
+        return _append(conn, event, outcome, actor, organisation, role, purpose, gateway, dataset_id,
                        resource_id, grant_id, detail)
 
 
-def _append(conn, table, event, outcome, actor, organisation, role, purpose, gateway, dataset_id, resource_id,
+_APPEND = sa.text(
+    "SELECT seq, prev_hash, hash FROM ldeco_audit_append(:lock, :id, :at, :event, :outcome, :actor, "
+    ":organisation, :role, :purpose, :gateway, :dataset_id, :resource_id, :grant_id, :detail, :body)")
+
+
+def _append(conn, event, outcome, actor, organisation, role, purpose, gateway, dataset_id, resource_id,
             grant_id, detail) -> dict[str, Any]:
-    conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_ID})
-    last = conn.execute(sa.select(table.c.seq, table.c.hash).order_by(table.c.seq.desc()).limit(1)).first()
     record = {
-        "id": str(uuid.uuid4()), "seq": (last.seq + 1) if last else 1,
-        "at": dt.datetime.now(dt.timezone.utc),
+        "id": str(uuid.uuid4()), "at": dt.datetime.now(dt.timezone.utc),
         "event": event, "outcome": outcome, "actor": actor, "organisation": organisation,
         "role": role, "purpose": purpose, "gateway": gateway, "dataset_id": dataset_id,
         "resource_id": resource_id, "grant_id": grant_id,
         "detail": json.dumps(detail or {}, sort_keys=True, separators=(",", ":"), default=str),
     }
-    record["prev_hash"] = last.hash if last else GENESIS
-    record["hash"] = _digest(record["prev_hash"], record)
-    conn.execute(table.insert().values(**record))
+    # one round trip: lock, read the head, chain and insert happen in the database
+    row = conn.execute(_APPEND, {**record, "lock": _LOCK_ID, "body": _canonical(record, _UNSEQUENCED)}).one()
+    record.update(seq=row.seq, prev_hash=row.prev_hash, hash=row.hash)
     return record
 
 

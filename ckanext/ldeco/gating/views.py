@@ -9,7 +9,6 @@ from typing import Any, Optional
 import flask
 from flask import Blueprint, Response
 
-import ckan.model as model  # the stored (unredacted) link of a resource; no toolkit door
 import ckan.plugins.toolkit as tk
 from ckan.common import current_user
 from ckan.lib import uploader  # the storage of uploads; the toolkit has no door to it
@@ -45,7 +44,8 @@ def download(id: str, resource_id: str, filename: Optional[str] = None, package_
 
     if decision.items is not None:
         if res.get("datastore_active"):
-            service.record("download", decision, pkg, res, context, served="datastore_columns")
+            service.record("download", decision, pkg, res, context,
+                           served="datastore_columns")
             # the dump route asks the same decision point and keeps only the granted columns
             return tk.redirect_to(tk.url_for("datastore.dump", resource_id=res["id"], format="csv"))
         refusal = decision.__class__(False, tk._(
@@ -56,22 +56,22 @@ def download(id: str, resource_id: str, filename: Optional[str] = None, package_
         return _refused(pkg, res, refusal.reason)
 
     service.record("download", decision, pkg, res, context)
-    stored = model.Resource.get(resource_id)
+    stored_url = res["stored_url"]
     if res.get("url_type") == "upload":
         # as core's download does, without asking for the dataset twice more
         path = uploader.get_resource_uploader({"id": res["id"], "url_type": "upload",
-                                               "url": stored.url}).get_path(res["id"])
+                                               "url": stored_url}).get_path(res["id"])
         response = flask.send_file(path, download_name=filename)
         if res.get("mimetype"):
             response.headers["Content-Type"] = res["mimetype"]
         tk.signals.resource_download.send(resource_id)
         return response
-    if res.get("datastore_active") and (res.get("url_type") == "datastore" or not (stored and stored.url)):
+    if res.get("datastore_active") and (res.get("url_type") == "datastore" or not stored_url):
         # a table that lives only in the DataStore downloads as its dump
         return tk.redirect_to(tk.url_for("datastore.dump", resource_id=res["id"], format="csv"))
-    if not stored or not stored.url:
+    if not stored_url:
         return tk.abort(404, tk._("No download is available"))
-    return tk.redirect_to(stored.url)
+    return tk.redirect_to(stored_url)
 
 
 def _refused(pkg: dict[str, Any], res: dict[str, Any], reason: str):

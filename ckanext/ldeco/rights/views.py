@@ -91,7 +91,7 @@ class RequestAccessView(MethodView):
         empowerments = tk.get_action("ldeco_empowerment_list")(context, {"active_only": True})
         purposes = tk.get_action("ldeco_purpose_list")(context, {})
         gateways = tk.get_action("ldeco_legal_gateway_list")(context, {})
-        from ckanext.ldeco.rights.logic.action import schedule_for
+        from ckanext.ldeco.rights.standing import schedule_for
 
         schedule = schedule_for(dataset)
         today = dt.date.today()

@@ -20,6 +20,7 @@ from ckanext.ldeco.rights import helpers as rights_helpers
 from ckanext.ldeco.rights import model as m
 from ckanext.ldeco.rights.logic import auth as rights_auth
 from ckanext.ldeco.rights.logic import schema as s
+from ckanext.ldeco.rights.standing import lapse_reasons, schedule_for
 
 __all__ = ["get_actions"]
 
@@ -160,17 +161,6 @@ def _check_schedule_target(data: dict[str, Any]) -> None:
                 ]
             }
         )
-
-
-def schedule_for(dataset: dict[str, Any]) -> m.Schedule | None:
-    """A dataset's own schedule, else its publisher's."""
-    # one query: the dataset's own schedules rank before its publisher's
-    own = m.Schedule.dataset_id == dataset["id"]
-    mine = own
-    if dataset.get("owner_org"):
-        mine = sa.or_(own, m.Schedule.organization_id == dataset["owner_org"])
-    return (model.Session.query(m.Schedule).filter(mine)
-            .order_by(sa.case((own, 0), else_=1), m.Schedule.name).first())
 
 
 # --------------------------------------------------------- accreditations held
@@ -831,49 +821,6 @@ def ldeco_access_request_withdraw(context: types.Context, data_dict: types.DataD
 
 
 # ------------------------------------------------------------------- grants
-
-
-_LOOK_UP = object()
-
-
-def lapse_reasons(grant: m.Grant, on: dt.date | None = None, schedule: Any = _LOOK_UP) -> list[str]:
-    """Why a grant no longer holds (empty when it is current). A grant lapses
-    by itself when any element of its handshake lapses. A caller that already
-    holds the dataset's schedule (or knows it has none) may pass it."""
-    on = on or _today()
-    reasons = []
-    if grant.state != "active":
-        reasons.append(tk._("revoked"))
-    if on < grant.start_date:
-        reasons.append(tk._("starts on {date}").format(date=grant.start_date.isoformat()))
-    if on > grant.expiry:
-        reasons.append(tk._("expired on {date}").format(date=grant.expiry.isoformat()))
-    empowerment = m.Empowerment.get(grant.empowerment_id)
-    if empowerment is None or not empowerment.is_active(on):
-        reasons.append(tk._("the empowerment is no longer active"))
-    if schedule is _LOOK_UP:
-        schedule = schedule_for({"id": grant.dataset_id, "owner_org": _owner(grant.dataset_id)})
-    if schedule is None:
-        reasons.append(tk._("the dataset no longer has a schedule"))
-    else:
-        if schedule.terms_version != grant.terms_version:
-            reasons.append(
-                tk._("the terms changed to version {v}; accept them again").format(v=schedule.terms_version)
-            )
-        held = (
-            model.Session.query(m.UserAccreditation)
-            .filter(m.UserAccreditation.user_id == grant.user_id)
-            .all()
-        ) if schedule.accreditations else []
-        for name in schedule.accreditations or []:
-            if not any(a.accreditation == name and (a.expires is None or a.expires >= on) for a in held):
-                reasons.append(tk._("accreditation {name} not held or expired").format(name=name))
-    return reasons
-
-
-def _owner(dataset_id: str) -> str | None:
-    pkg = model.Package.get(dataset_id)
-    return pkg.owner_org if pkg else None
 
 
 def _grant_dict(grant: m.Grant) -> dict[str, Any]:
