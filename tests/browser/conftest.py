@@ -35,10 +35,16 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def live_server(request):
     """Base URL of a portal served by `ckan run` on a free loopback port."""
-    ini = Path(request.config.getoption("ckan_ini")).resolve()
+    test_ini = Path(request.config.getoption("ckan_ini")).resolve()
     port = _free_port()
     ckan = Path(sys.executable).with_name("ckan")
     ARTIFACTS.mkdir(exist_ok=True)
+    # The test configuration with CSRF protection on, for core and extensions,
+    # as the real portal runs: every form a journey submits must carry its token.
+    ini = ARTIFACTS / "live-server.ini"
+    logging = test_ini.read_text(encoding="utf-8").split("[loggers]", 1)[1]
+    ini.write_text(f"[app:main]\nuse = config:{test_ini}\nWTF_CSRF_ENABLED = true\n"
+                   f"ckan.csrf_protection.ignore_extensions = false\n\n[loggers]{logging}", encoding="utf-8")
     log = open(ARTIFACTS / "live-server.log", "w")
     base = f"http://127.0.0.1:{port}"
     # the portal's own links and redirects must point at itself
@@ -78,11 +84,26 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    pg = context.new_page()
-    yield pg
-    context.close()
+def new_page(browser):
+    """Make pages, each in a fresh context (its own cookies, one person each)
+    that reaches loopback only; every context is closed after the test."""
+    contexts = []
+
+    def make(width: int = 1280, height: int = 900):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        context.route("**/*", lambda route: route.continue_()
+                      if route.request.url.startswith(("http://127.0.0.1", "data:", "blob:")) else route.abort())
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
 
 
 def shot(page, name: str) -> Path:

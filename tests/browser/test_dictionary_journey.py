@@ -20,20 +20,6 @@ def live_portal(portal, live_server):
     return live_server
 
 
-def _new_page(browser):
-    """A page in a fresh context (its own cookies) that reaches loopback only."""
-    context = browser.new_context(viewport={"width": 1280, "height": 1000})
-    context.route(
-        "**/*",
-        lambda route: (
-            route.continue_()
-            if route.request.url.startswith(("http://127.0.0.1", "data:", "blob:"))
-            else route.abort()
-        ),
-    )
-    return context.new_page()
-
-
 def _shot(page, name: str) -> None:
     shot(page, name)
 
@@ -48,8 +34,8 @@ def _log_in(page, url: str, user: str) -> None:
     page.wait_for_load_state()
 
 
-def test_dictionary_pages_in_a_browser(live_portal, browser):
-    page = _new_page(browser)
+def test_dictionary_pages_in_a_browser(live_portal, new_page):
+    page = new_page(height=1000)
     page.goto(f"{live_portal}/dictionary")
     assert page.locator("text=Family case").first.is_visible()
     _shot(page, "dictionary-index")
@@ -66,8 +52,8 @@ def test_dictionary_pages_in_a_browser(live_portal, browser):
     _shot(page, "dictionary-case")
 
 
-def test_publisher_declares_a_concept_and_citizen_finds_it_by_facet(live_portal, browser):
-    publisher = _new_page(browser)
+def test_publisher_declares_a_concept_and_citizen_finds_it_by_facet(live_portal, new_page):
+    publisher = new_page(height=1000)
     _log_in(publisher, live_portal, "priya-publisher")
     publisher.goto(f"{live_portal}/dataset/new")
     _shot(publisher, "publisher-new")
@@ -91,7 +77,7 @@ def test_publisher_declares_a_concept_and_citizen_finds_it_by_facet(live_portal,
     assert publisher.url.endswith("/dataset/family-cases-opened-in-2024-manchester")
     _shot(publisher, "publisher-dataset-page")
 
-    citizen = _new_page(browser)
+    citizen = new_page(height=1000)
     citizen.goto(f"{live_portal}/dataset/")
     citizen.locator("a[href*='ldeco_concept=case']").first.click()
     citizen.wait_for_load_state()

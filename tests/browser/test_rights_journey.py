@@ -41,8 +41,8 @@ def _fill_request(page, world) -> None:
     page.wait_for_load_state()
 
 
-def test_officer_requests_publisher_approves_officer_sees_grant(world, live, browser):
-    officer = browser.new_context().new_page()
+def test_officer_requests_publisher_approves_officer_sees_grant(world, live, new_page):
+    officer = new_page()
     _login(officer, live, "olu-officer")
     officer.goto(f"{live}/dataset/{world.dataset['name']}")
     _shot(officer, "1-restricted-dataset")
@@ -64,7 +64,7 @@ def test_officer_requests_publisher_approves_officer_sees_grant(world, live, bro
     assert officer.locator("strong[data-state=submitted]").count() == 1
     _shot(officer, "3-request-submitted")
 
-    publisher = browser.new_context().new_page()
+    publisher = new_page()
     _login(publisher, live, "ed-editor")
     publisher.goto(f"{live}/access/queue")
     _shot(publisher, "4-publisher-queue")
@@ -80,8 +80,8 @@ def test_officer_requests_publisher_approves_officer_sees_grant(world, live, bro
     _shot(officer, "6-my-access")
 
 
-def test_police_admin_empowers_a_member(world, live, browser):
-    page = browser.new_context().new_page()
+def test_police_admin_empowers_a_member(world, live, new_page):
+    page = new_page()
     _login(page, live, "pc-admin")
     page.goto(f"{live}/access/my")
     page.click("ul.ldeco-admin-orgs a")
@@ -94,9 +94,9 @@ def test_police_admin_empowers_a_member(world, live, browser):
     assert page.locator("tr.ldeco-empowerment[data-active=true]").count() == 2
 
 
-def test_unaccredited_officer_sees_the_failing_element(world, live, browser):
+def test_unaccredited_officer_sees_the_failing_element(world, live, new_page):
     call("ldeco_user_accreditation_delete", world.sysadmin, id=world.accreditation["id"])
-    page = browser.new_context().new_page()
+    page = new_page()
     _login(page, live, "olu-officer")
     page.goto(f"{live}/dataset/{world.dataset['name']}/request-access")
     _fill_request(page, world)
