@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import threading
 
-import pytest
-import sqlalchemy as sa
-
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+import pytest
+import sqlalchemy as sa
 
 from ckanext.ldeco.gating import model as audit
 

@@ -8,8 +8,8 @@ import io
 import ckan.plugins.toolkit as tk
 import pytest
 
-from tests.gating.conftest import SECRET_URL
-from tests.gating.test_leaks import TABLE_DATA, _api
+from tests.gating.conftest import SECRET_URL, TABLE_DATA
+from tests.gating.test_leaks import _api
 
 
 def _download(app, world, resource, suffix=""):
@@ -135,9 +135,8 @@ def test_a_partial_grant_does_not_cut_down_what_a_publisher_sees(app, world, gra
 
 
 def test_a_sysadmin_needs_no_grant(app, world):
-    from ckan.tests import factories
-
     import ckan.model as model
+    from ckan.tests import factories
 
     from ckanext.ldeco.gating import service
 

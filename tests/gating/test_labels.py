@@ -1,10 +1,9 @@
 """The cheaper permission labels are core's labels, for every kind of user."""
 from __future__ import annotations
 
-import pytest
-
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+import pytest
 from ckan.lib.plugins import DefaultPermissionLabels, get_permission_labels
 from ckan.tests import factories
 

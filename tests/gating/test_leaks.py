@@ -5,14 +5,10 @@ from __future__ import annotations
 
 import json
 
+import ckan.plugins.toolkit as tk
 import requests
 
-import ckan.plugins.toolkit as tk
-
-from tests.gating.conftest import SECRET_URL
-
-FILE_DATA = "F-1,E05011368"  # in the uploaded file
-TABLE_DATA = "KW-7"  # in the DataStore table
+from tests.gating.conftest import FILE_DATA, SECRET_URL
 
 
 def _api(app, world, who, action, status=None, **params):

@@ -42,15 +42,20 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 import pytest
 from ckan.tests import factories
-from werkzeug.datastructures import FileStorage
 
 from tests.conftest import _purge_audit_trail
-from tests.gating.conftest import COLUMNS, SECRET_URL
+from tests.gating.conftest import (
+    COLUMNS,
+    FILE_DATA,
+    SECRET_URL,
+    TABLE_DATA,
+    Restricted,
+    build_restricted,
+    handshake,
+)
 
 STATES = ("anonymous", "no_grant", "expired", "revoked", "some", "all")
 SOME = ["family_id", "ward"]
-FILE_DATA = "F-FILE-1,E05011368"  # unlike any row of the table
-TABLE_DATA = "KW-7"  # key_worker: outside the partial grant
 
 REASONS = {
     "anonymous": "sign in",
@@ -92,12 +97,7 @@ class Answer:
 
 
 @dataclass
-class MatrixWorld:
-    dataset: dict[str, Any]
-    link: dict[str, Any]
-    upload: dict[str, Any]
-    table: dict[str, Any]
-    org: dict[str, Any]
+class MatrixWorld(Restricted):
     tokens: dict[str, str]
 
     def headers(self, state: str) -> dict[str, str]:
@@ -107,70 +107,22 @@ class MatrixWorld:
 _built: dict[str, Any] = {}  # "storage": the uploads' folder, "world": the world built there
 
 
-def _call(action: str, user: dict | None = None, **data):
-    context = {"user": user["name"]} if user else {"ignore_auth": True}
-    return tk.get_action(action)(context, data)
-
-
 def _build() -> MatrixWorld:
-    from ckanext.ldeco.rights import loader
     from ckanext.ldeco.rights import model as rights_model
 
-    loader.seed(progress=lambda _: None)
-    org = factories.Organization(title="Manchester City Council", agency_kind="council")
-    publisher = factories.User()
-    tk.get_action("organization_member_create")({"ignore_auth": True}, {
-        "id": org["id"], "username": publisher["name"], "role": "editor"})
-    dataset = factories.Dataset(owner_org=org["id"], name="family-cases", title="Family cases",
-                                layer="operational", access_level="restricted", notes="Record level.")
-    link = factories.Resource(package_id=dataset["id"], url=SECRET_URL, name="Families (link)", format="CSV")
-    upload = tk.get_action("resource_create")({"user": publisher["name"]}, {
-        "package_id": dataset["id"], "name": "Families (file)", "url": "",
-        "upload": FileStorage(io.BytesIO(f"family_id,ward\n{FILE_DATA}\n".encode()), filename="families.csv",
-                              content_type="text/csv")})
-    table = factories.Resource(package_id=dataset["id"], url="", url_type="datastore", name="Families (table)")
-    tk.get_action("datastore_create")({"ignore_auth": True}, {
-        "resource_id": table["id"], "force": True,
-        "fields": [{"id": c, "type": "text"} for c in COLUMNS],
-        "records": [{"family_id": "F-1", "ward": "E05011368", "headline_problem": "crime", "key_worker": TABLE_DATA}],
-    })
-
-    sysadmin = factories.Sysadmin()
-    police_admin = factories.User()
+    restricted = build_restricted()
     officers = {state: factories.UserWithToken() for state in STATES if state != "anonymous"}
-    police = factories.Organization(agency_kind="police", users=[
-        {"name": police_admin["name"], "capacity": "admin"},
-        *({"name": o["name"], "capacity": "member"} for o in officers.values())])
-    _call("ldeco_schedule_create", sysadmin, name="family-cases-schedule", title="Family cases",
-          dataset_id=dataset["id"], roles=["police-liaison-officer"], purposes=["crime-reduction"],
-          gateways=["cda1998-s115"], data_items=COLUMNS, accreditations=["data-protection-training"],
-          terms="Use only for the stated purpose.", terms_version="1", max_grant_days=90)
-    today = dt.date.today()
-    grants = {}
-    for state, officer in officers.items():
-        if state == "no_grant":
-            continue
-        empowerment = _call("ldeco_empowerment_create", police_admin, user_id=officer["id"],
-                            organization_id=police["id"], role="police-liaison-officer",
-                            start_date=(today - dt.timedelta(days=60)).isoformat())
-        _call("ldeco_user_accreditation_create", sysadmin, user_id=officer["id"],
-              accreditation="data-protection-training", awarded=(today - dt.timedelta(days=60)).isoformat(),
-              evidence="certificate")
-        made = _call("ldeco_access_request_create", officer, dataset_id=dataset["id"],
-                     empowerment_id=empowerment["id"], purpose="crime-reduction", gateway="cda1998-s115",
-                     data_items=SOME if state == "some" else COLUMNS, start_date=today.isoformat(),
-                     end_date=(today + dt.timedelta(days=30)).isoformat(), accept_terms=True, terms_version="1",
-                     justification="Joint work on programme families.")
-        grants[state] = _call("ldeco_access_request_decide", publisher, id=made["id"], decision="approved",
-                              reason="Meets the schedule.")["grant"]
+    grant = handshake(restricted, officers.values())
+    grants = {state: grant(officer, SOME if state == "some" else COLUMNS)
+              for state, officer in officers.items() if state != "no_grant"}
     # the grant ran its course: both its dates moved into the past
+    today = dt.date.today()
     expired = model.Session.query(rights_model.Grant).get(grants["expired"]["id"])
     expired.start_date, expired.expiry = today - dt.timedelta(days=40), today - dt.timedelta(days=10)
     model.Session.commit()
-    tk.get_action("ldeco_grant_revoke")({"user": publisher["name"]}, {"id": grants["revoked"]["id"],
-                                                                      "reason": "Programme ended"})
-    return MatrixWorld(dataset, link, upload, table, org,
-                       {state: officer["token"] for state, officer in officers.items()})
+    tk.get_action("ldeco_grant_revoke")({"user": restricted.publisher["name"]}, {
+        "id": grants["revoked"]["id"], "reason": "Programme ended"})
+    return MatrixWorld(**vars(restricted), tokens={state: o["token"] for state, o in officers.items()})
 
 
 @pytest.fixture
