@@ -31,3 +31,18 @@ def test_home_page_introduces_the_ecosystem_and_links_each_layer(portal):
     # the link really narrows the search to that layer
     page = portal.get("/dataset/?layer=political").get_data(as_text=True)
     assert "Programme budget" in page and "Ward list" not in page
+
+
+def test_the_dataset_page_shows_rows_only_for_fields_with_a_value(portal):
+    org = factories.Organization()
+    bare = factories.Dataset(owner_org=org["id"], title="Ward list", layer="reference", notes="Wards.")
+    body = portal.get(f"/dataset/{bare['name']}").get_data(as_text=True)
+    # unfilled repeating fields (and an entry with nothing in it) get no row
+    assert "Contact points" not in body and "Temporal coverage" not in body and "Spatial coverage" not in body
+
+    filled = factories.Dataset(owner_org=org["id"], title="Caseload", layer="statistical", notes="Counts.",
+                               contact=[{"name": "Programme team", "email": "team@example.org"}],
+                               spatial_coverage=[{"uri": "", "text": ""}])
+    body = portal.get(f"/dataset/{filled['name']}").get_data(as_text=True)
+    assert "Contact points" in body and "Programme team" in body
+    assert "Spatial coverage" not in body
