@@ -6,7 +6,7 @@ import datetime as dt
 from types import SimpleNamespace
 from typing import Any, Optional
 
-import sqlalchemy as sa
+from psycopg2.extras import NamedTupleCursor
 
 import ckan.model as model  # the session is core's; the toolkit has no door to it
 import ckan.plugins.toolkit as tk
@@ -20,7 +20,7 @@ __all__ = ["current_grant"]
 # empowerment, the name of the organisation it was granted to, and the
 # schedule that governs the dataset (its own before its publisher's, as
 # rights.standing.schedule_for ranks them).
-_GRANTS = sa.text("""
+_GRANTS = """
     SELECT g.id, g.resource_ids, g.data_items, g.user_id, g.organization_id, g.empowerment_id, g.role,
            g.purpose, g.gateway, g.terms_version, g.start_date, g.expiry, g.state,
            e.id AS e_id, e.state AS e_state, e.start_date AS e_start_date, e.end_date AS e_end_date,
@@ -33,11 +33,11 @@ _GRANTS = sa.text("""
       LEFT JOIN LATERAL (
             SELECT sc.id, sc.terms_version, sc.accreditations, sc.data_items
               FROM ldeco_schedule sc
-             WHERE sc.dataset_id = :dataset_id OR sc.organization_id = :owner_org
-             ORDER BY CASE WHEN sc.dataset_id = :dataset_id THEN 0 ELSE 1 END, sc.name
+             WHERE sc.dataset_id = %(dataset_id)s OR sc.organization_id = %(owner_org)s
+             ORDER BY CASE WHEN sc.dataset_id = %(dataset_id)s THEN 0 ELSE 1 END, sc.name
              LIMIT 1) s ON true
-     WHERE g.user_id = :user_id AND g.dataset_id = :dataset_id
-     ORDER BY g.created DESC""")
+     WHERE g.user_id = %(user_id)s AND g.dataset_id = %(dataset_id)s
+     ORDER BY g.created DESC"""
 
 
 def _covers(grant: Any, resource_id: str) -> bool:
@@ -57,8 +57,14 @@ def _partial_items(grant: Any, schedule: Optional[Any]) -> Optional[list[str]]:
 def current_grant(user_id: str, pkg: dict[str, Any], res: dict[str, Any],
                   on: dt.date) -> tuple[Optional[dict[str, Any]], str]:
     """(grant, "") when one holds; (None, why the newest one does not) otherwise."""
-    rows = model.Session.execute(_GRANTS, {"user_id": user_id, "dataset_id": pkg["id"],
-                                           "owner_org": pkg.get("owner_org")}).fetchall()
+    # on the session's own connection, below SQLAlchemy: a tenth of a
+    # millisecond a download, measured by bench/gating.py
+    cursor = model.Session.connection().connection.cursor(cursor_factory=NamedTupleCursor)
+    try:
+        cursor.execute(_GRANTS, {"user_id": user_id, "dataset_id": pkg["id"], "owner_org": pkg.get("owner_org")})
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
     why = ""
     for grant in rows:
         if not _covers(grant, res["id"]):

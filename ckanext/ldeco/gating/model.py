@@ -86,9 +86,10 @@ def append(event: str, outcome: str, *, actor: Optional[str] = None, organisatio
                        resource_id, grant_id, detail)
 
 
-_APPEND = sa.text(
-    "SELECT seq, prev_hash, hash FROM ldeco_audit_append(:lock, :id, :at, :event, :outcome, :actor, "
-    ":organisation, :role, :purpose, :gateway, :dataset_id, :resource_id, :grant_id, :detail, :body)")
+_APPEND = (
+    "SELECT seq, prev_hash, hash FROM ldeco_audit_append(%(lock)s, %(id)s, %(at)s, %(event)s, %(outcome)s, "
+    "%(actor)s, %(organisation)s, %(role)s, %(purpose)s, %(gateway)s, %(dataset_id)s, %(resource_id)s, "
+    "%(grant_id)s, %(detail)s, %(body)s)")
 
 
 def _append(conn, event, outcome, actor, organisation, role, purpose, gateway, dataset_id, resource_id,
@@ -100,9 +101,14 @@ def _append(conn, event, outcome, actor, organisation, role, purpose, gateway, d
         "resource_id": resource_id, "grant_id": grant_id,
         "detail": json.dumps(detail or {}, sort_keys=True, separators=(",", ":"), default=str),
     }
-    # one round trip: lock, read the head, chain and insert happen in the database
-    row = conn.execute(_APPEND, {**record, "lock": _LOCK_ID, "body": _canonical(record, _UNSEQUENCED)}).one()
-    record.update(seq=row.seq, prev_hash=row.prev_hash, hash=row.hash)
+    # One round trip: lock, read the head, chain and insert happen in the
+    # database; sent below SQLAlchemy, on the same connection and transaction.
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(_APPEND, {**record, "lock": _LOCK_ID, "body": _canonical(record, _UNSEQUENCED)})
+        record["seq"], record["prev_hash"], record["hash"] = cursor.fetchone()
+    finally:
+        cursor.close()
     return record
 
 

@@ -73,10 +73,14 @@ def decision_in(context: dict[str, Any], resource_id: str) -> Decision:
 
 
 def record(channel: str, decision: Decision, pkg: dict[str, Any], res: dict[str, Any],
-           context: dict[str, Any], **detail: Any) -> None:
+           context: dict[str, Any], *, commit_session: bool = False, **detail: Any) -> None:
     """Audit a gated access or refusal; open data is not gated and not audited.
-    The record is committed, in a transaction of its own, before the data is
-    served, and stands even if the caller's work is rolled back."""
+
+    The record is committed before the data is served: by default in a
+    transaction of its own, so that it stands even if the caller's work is
+    rolled back. A view whose session has only read may pass commit_session
+    to append and commit in that session instead, which spares a connection
+    check-out on every download."""
     if effective_level(pkg, res) == OPEN:
         return
     user = _user_obj(context)
@@ -87,4 +91,7 @@ def record(channel: str, decision: Decision, pkg: dict[str, Any], res: dict[str,
         role=grant.get("role"), purpose=grant.get("purpose"), gateway=grant.get("gateway"),
         dataset_id=pkg["id"], resource_id=res["id"], grant_id=grant.get("id"),
         detail={"basis": decision.basis, "reason": decision.reason, "items": decision.items, **detail},
+        in_session=commit_session,
     )
+    if commit_session:
+        model.Session.commit()

@@ -39,12 +39,12 @@ def download(id: str, resource_id: str, filename: Optional[str] = None, package_
         return tk.abort(403, tk._("Not authorized to download resource"))
 
     if not decision.allowed:
-        service.record("download", decision, pkg, res, context)
+        service.record("download", decision, pkg, res, context, commit_session=True)
         return _refused(pkg, res, decision.reason)
 
     if decision.items is not None:
         if res.get("datastore_active"):
-            service.record("download", decision, pkg, res, context,
+            service.record("download", decision, pkg, res, context, commit_session=True,
                            served="datastore_columns")
             # the dump route asks the same decision point and keeps only the granted columns
             return tk.redirect_to(tk.url_for("datastore.dump", resource_id=res["id"], format="csv"))
@@ -52,10 +52,10 @@ def download(id: str, resource_id: str, filename: Optional[str] = None, package_
             "Your grant covers only some data items, and this file is not held in the DataStore, "
             "so it cannot be cut down to them. Ask the publisher to load it into the DataStore."),
             items=decision.items, grant=decision.grant, basis=decision.basis)
-        service.record("download", refusal, pkg, res, context)
+        service.record("download", refusal, pkg, res, context, commit_session=True)
         return _refused(pkg, res, refusal.reason)
 
-    service.record("download", decision, pkg, res, context)
+    service.record("download", decision, pkg, res, context, commit_session=True)
     stored_url = res["stored_url"]
     if res.get("url_type") == "upload":
         # as core's download does, without asking for the dataset twice more
