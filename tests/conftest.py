@@ -16,11 +16,33 @@ def _purge_audit_trail() -> None:
             conn.execute(sa.text("DELETE FROM ldeco_audit_event"))
 
 
+def _empty_datastore() -> None:
+    """Core's reset leaves the DataStore's tables behind; without this they
+    pile up run after run (thousands of tables, hundreds of MB)."""
+    import ckan.plugins.toolkit as tk
+
+    url = tk.config.get("ckan.datastore.write_url")
+    if not url:
+        return
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    with engine.begin() as conn:
+        conn.execute(sa.text("""
+            DO $$ DECLARE t record;
+            BEGIN
+                FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' LOOP
+                    EXECUTE format('DROP TABLE %I CASCADE', t.tablename);
+                END LOOP;
+            END $$"""))
+    engine.dispose()
+
+
 @pytest.fixture
 def clean_db(with_plugins, reset_db, migrate_db_for):
     """CKAN's clean_db, plus the migrations of the plugins whose tables we use
-    (core's reset leaves plugin tables at their first shape)."""
+    (core's reset leaves plugin tables at their first shape), and an empty
+    DataStore."""
     _purge_audit_trail()
+    _empty_datastore()
     reset_db()
     migrate_db_for("activity")
     migrate_db_for("ldeco")
