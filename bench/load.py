@@ -1,7 +1,8 @@
 """Benchmark: 1,000,000 demo rows into the DataStore by COPY (through
-``copy_into_datastore``: datastore_create, COPY with CKAN's full-text
-trigger, indexes rebuilt, ANALYZE), against the same CSV into a plain table
-with COPY, on the same database in the same run.
+``copy_into_datastore``: datastore_create, COPY into a staging table, one
+INSERT with ``_id`` and the full text CKAN's trigger would index, indexes
+rebuilt, ANALYZE), against the same CSV into a plain table with COPY, on the
+same database in the same run.
 
     .venv/bin/python bench/load.py [--config ckan.ini] [--rows 1000000]
 
@@ -139,19 +140,23 @@ def run(args: argparse.Namespace) -> None:
         ds_plan = tk.config.get("ckan.datastore.default_fts_index_method") or "gist"
         ds_types = tk.config.get("ckan.datastore.default_fts_index_field_types")
     plain_rate, ds_rate = args.rows / plain_s, args.rows / ds_s
-    copy_rate = args.rows / phases.copy
+    # the rows reach the DataStore table, with their full text, only in the
+    # INSERT: the COPY alone goes into a temporary table and is no measure
+    rows_s = phases.copy + phases.full_text
+    rows_rate = args.rows / rows_s
     print(f"plain table COPY          : {plain_s:7.1f} s  {plain_rate:>10,.0f} rows/s  {plain_bytes / 1e6:6.0f} MB on disk")
     print(f"DataStore, complete       : {ds_s:7.1f} s  {ds_rate:>10,.0f} rows/s  {ds_bytes / 1e6:6.0f} MB on disk")
-    print(f"  of which COPY of the rows   {phases.copy:7.1f} s  {copy_rate:>10,.0f} rows/s")
-    print(f"  full-text column (UPDATE)   {phases.full_text:7.1f} s")
+    print(f"  rows in, with full text     {rows_s:7.1f} s  {rows_rate:>10,.0f} rows/s")
+    print(f"    COPY into staging table   {phases.copy:7.1f} s")
+    print(f"    INSERT with _id, full text{phases.full_text:7.1f} s")
     print(f"  CKAN's indexes rebuilt      {phases.indexes:7.1f} s  (full-text index method {ds_plan}; "
           f"per-column indexes on types: {ds_types})")
     print(f"  datastore_create, ANALYZE   {ds_s - phases.total:7.1f} s")
-    ratio, copy_ratio = ds_rate / plain_rate, copy_rate / plain_rate
-    print(f"ratio DataStore complete / plain COPY : {ratio:.2f}")
-    print(f"ratio DataStore COPY phase / plain COPY: {copy_ratio:.2f}")
+    ratio, rows_ratio = ds_rate / plain_rate, rows_rate / plain_rate
+    print(f"ratio DataStore complete / plain COPY         : {ratio:.2f}")
+    print(f"ratio DataStore rows with full text / plain COPY: {rows_ratio:.2f}")
     print(f"target >= 0.5: {'met' if ratio >= 0.5 else 'NOT met'} for the complete load, "
-          f"{'met' if copy_ratio >= 0.5 else 'NOT met'} for the COPY of the rows")
+          f"{'met' if rows_ratio >= 0.5 else 'NOT met'} for the rows with their full text (no indexes)")
 
 
 def _cleanup(tk, ctx) -> None:
