@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import ckan.plugins.toolkit as tk
 import pytest
 import yaml
-
-import ckan.plugins.toolkit as tk
 
 from ckanext.ldeco import config
 

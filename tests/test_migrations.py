@@ -3,11 +3,10 @@ nothing and come back; expectations come from the models, so neither side
 is written twice."""
 from __future__ import annotations
 
-import pytest
-import sqlalchemy as sa
-
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+import pytest
+import sqlalchemy as sa
 
 # the modules whose models the migrations must build
 from ckanext.ldeco.dictionary import model as _dictionary  # noqa: F401

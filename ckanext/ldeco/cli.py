@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from typing import Iterator
+from collections.abc import Iterator
 
 import click
 
@@ -42,7 +42,8 @@ def _build(seed: int, scale: int) -> catalogue.Ecosystem:
 @demo.command("load", short_help="Load the demo ecosystem (safe to run again)")
 @click.option("--scale", default=1, show_default=True, type=click.IntRange(1),
               help="Grow datasets, organisations and rows (110 gives > 10,000 datasets and > 1,000,000 rows)")
-@click.option("--seed", default=42, show_default=True, help="Seed of the synthetic data; a seed always gives the same demo")
+@click.option("--seed", default=42, show_default=True,
+              help="Seed of the synthetic data; a seed always gives the same demo")
 @click.option("--verbose", "-v", is_flag=True, help="List what was created and updated")
 def demo_load(scale: int, seed: int, verbose: bool) -> None:
     started = time.monotonic()
@@ -50,7 +51,8 @@ def demo_load(scale: int, seed: int, verbose: bool) -> None:
     try:
         report = loader.load(eco, progress=_bar)
     except reference.DemoError as err:
-        raise click.ClickException(f"{err}\nWhat was loaded before is kept; run the command again to continue.") from err
+        raise click.ClickException(
+            f"{err}\nWhat was loaded before is kept; run the command again to continue.") from err
     if verbose or len(report.created) + len(report.updated) <= 20:
         for line in report.created:
             click.echo(f"created   {line}")

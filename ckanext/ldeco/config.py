@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
-
 import ckan.plugins.toolkit as tk
+import yaml
 
 __all__ = ["demo_mode", "demo_password", "rights_expiry_notice_days", "rights_mail_max_attempts",
            "options_table", "write_options_table"]

@@ -15,8 +15,8 @@ from ckanext.ldeco.dictionary import views as dictionary_views
 from ckanext.ldeco.dictionary.logic import action as dictionary_action
 from ckanext.ldeco.dictionary.logic import auth as dictionary_auth
 from ckanext.ldeco.gating import hooks as gating_hooks
-from ckanext.ldeco.gating.labels import LdecoPermissionLabels
 from ckanext.ldeco.gating import views as gating_views
+from ckanext.ldeco.gating.labels import LdecoPermissionLabels
 from ckanext.ldeco.gating.logic import action as gating_action
 from ckanext.ldeco.gating.logic import auth as gating_auth
 from ckanext.ldeco.rights import access as rights_access

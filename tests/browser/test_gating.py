@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 import ckan.model as model
+import pytest
 
 from tests.browser.conftest import shot
 from tests.gating.conftest import SECRET_URL, grant_for, world  # noqa: F401  (fixtures)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-
 from ckan.tests import factories
 
 from tests.browser.conftest import shot

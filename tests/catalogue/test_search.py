@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import contextlib
 
-import pytest
-
 import ckan.plugins.toolkit as tk
+import pytest
 from ckan.lib.search.common import SolrSettings
 from ckan.tests import factories
 

@@ -7,7 +7,7 @@ import datetime as dt
 import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any
 
 import ckan.plugins.toolkit as tk
 import pytest
@@ -56,7 +56,7 @@ def build_restricted() -> Restricted:
     return Restricted(org, publisher, dataset, link, upload, table)
 
 
-def call(action: str, user: Optional[dict] = None, **data):
+def call(action: str, user: dict | None = None, **data):
     context = {"user": user["name"]} if user else {"ignore_auth": True}
     return tk.get_action(action)(context, data)
 
@@ -106,7 +106,7 @@ class World(Restricted):
     officer: dict[str, Any]
     open_dataset: dict[str, Any]
 
-    def token(self, who: Optional[str]) -> dict[str, str]:
+    def token(self, who: str | None) -> dict[str, str]:
         if who is None:
             return {}
         return {"Authorization": getattr(self, who)["token"]}

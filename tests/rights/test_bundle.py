@@ -3,10 +3,9 @@ own publisher; a part that fails keeps the whole bundle from being stored."""
 
 from __future__ import annotations
 
-import pytest
-
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+import pytest
 from ckan.tests import factories
 
 from ckanext.ldeco.rights import model as m

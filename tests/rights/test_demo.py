@@ -2,14 +2,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 import ckan.plugins.toolkit as tk
+import pytest
 
 from ckanext.ldeco.demo import loader
 
 from ..demo.helpers import ecosystem
-
 
 CASES = "manchester-city-council-troubled-families-cases"
 

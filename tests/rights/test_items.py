@@ -3,9 +3,8 @@ anything is stored; where no DataStore table exists the schedule decides."""
 
 from __future__ import annotations
 
-import pytest
-
 import ckan.plugins.toolkit as tk
+import pytest
 from ckan.tests import factories
 
 from ckanext.ldeco.rights import model as m

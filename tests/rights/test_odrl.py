@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import json
 
+import ckan.plugins.toolkit as tk
 import pytest
 import rdflib
-from rdflib import RDF, Namespace, URIRef
-
-import ckan.plugins.toolkit as tk
 from ckan.tests import factories
+from rdflib import RDF, Namespace, URIRef
 
 from .conftest import call, request_data
 

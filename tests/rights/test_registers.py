@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-import pytest
-
 import ckan.plugins.toolkit as tk
+import pytest
 from ckan.tests import factories
 
-from ckanext.ldeco.rights import loader, model as m
+from ckanext.ldeco.rights import loader
+from ckanext.ldeco.rights import model as m
 
 from .conftest import call
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any
 
 import ckan.authz as authz  # is_sysadmin has no toolkit door
 import ckan.plugins.toolkit as tk
@@ -23,17 +23,17 @@ class Decision:
     allowed: bool
     reason: str
     # None means every data item; a list means only those columns
-    items: Optional[list[str]] = None
-    grant: Optional[dict[str, Any]] = None
+    items: list[str] | None = None
+    grant: dict[str, Any] | None = None
     basis: str = ""  # open | editor | grant | none
 
 
-def effective_level(pkg: dict[str, Any], res: Optional[dict[str, Any]] = None) -> str:
+def effective_level(pkg: dict[str, Any], res: dict[str, Any] | None = None) -> str:
     """A resource may override its dataset; a dataset defaults to open."""
     return resource_level(pkg, res or {})
 
 
-def may_edit(user_name: Optional[str], pkg: dict[str, Any]) -> bool:
+def may_edit(user_name: str | None, pkg: dict[str, Any]) -> bool:
     """Publishers (whoever may update the dataset) always see the real data."""
     if not user_name:
         return False
@@ -45,8 +45,8 @@ def may_edit(user_name: Optional[str], pkg: dict[str, Any]) -> bool:
         return False
 
 
-def decide(user: Optional[Any], pkg: dict[str, Any], res: dict[str, Any],
-           now: Optional[dt.datetime] = None) -> Decision:
+def decide(user: Any | None, pkg: dict[str, Any], res: dict[str, Any],
+           now: dt.datetime | None = None) -> Decision:
     """user is a model.User (or None for anonymous)."""
     from ckanext.ldeco.gating.grants import current_grant
 
@@ -58,7 +58,7 @@ def decide(user: Optional[Any], pkg: dict[str, Any], res: dict[str, Any],
                         basis="none")
     if getattr(user, "sysadmin", False):
         return Decision(True, tk._("You publish this dataset"), basis="editor")
-    today = (now or dt.datetime.now(dt.timezone.utc)).date()
+    today = (now or dt.datetime.now(dt.UTC)).date()
     # The grant first: one statement, and it settles the common case (an
     # officer using what was granted) without asking the authorisation chain
     # whether the caller may edit.

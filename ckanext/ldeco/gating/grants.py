@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from types import SimpleNamespace
-from typing import Any, Optional
-
-from psycopg2.extras import NamedTupleCursor
+from typing import Any
 
 import ckan.model as model  # the session is core's; the toolkit has no door to it
 import ckan.plugins.toolkit as tk
+from psycopg2.extras import NamedTupleCursor
 
 from ckanext.ldeco.rights.standing import lapse_reasons
 
@@ -44,7 +43,7 @@ def _covers(grant: Any, resource_id: str) -> bool:
     return not grant.resource_ids or resource_id in grant.resource_ids
 
 
-def _partial_items(grant: Any, schedule: Optional[Any]) -> Optional[list[str]]:
+def _partial_items(grant: Any, schedule: Any | None) -> list[str] | None:
     """None when the grant covers every item the schedule lists (the whole
     record), else the items it covers."""
     items = list(grant.data_items or [])
@@ -55,7 +54,7 @@ def _partial_items(grant: Any, schedule: Optional[Any]) -> Optional[list[str]]:
 
 
 def current_grant(user_id: str, pkg: dict[str, Any], res: dict[str, Any],
-                  on: dt.date) -> tuple[Optional[dict[str, Any]], str]:
+                  on: dt.date) -> tuple[dict[str, Any] | None, str]:
     """(grant, "") when one holds; (None, why the newest one does not) otherwise."""
     # on the session's own connection, below SQLAlchemy: a tenth of a
     # millisecond a download, measured by bench/gating.py

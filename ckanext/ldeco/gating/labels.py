@@ -13,11 +13,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
-
 import ckan.authz as authz  # role tables and config permissions have no toolkit door
 import ckan.model as model  # the session is core's; the toolkit has no door to it
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
 from ckan.lib.plugins import DefaultPermissionLabels
 
 __all__ = ["LdecoPermissionLabels"]

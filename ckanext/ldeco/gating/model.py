@@ -6,12 +6,12 @@ import datetime as dt
 import hashlib
 import json
 import uuid
-from typing import Any, Iterator, Optional
-
-import sqlalchemy as sa
+from collections.abc import Iterator
+from typing import Any
 
 import ckan.model as model  # the engine and metadata are core's; the toolkit has no door to them
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
 
 __all__ = ["AuditEvent", "append", "verify", "query", "iter_events", "GENESIS"]
 
@@ -53,7 +53,7 @@ class AuditEvent(tk.BaseModel):
 
 def _canonical(record: dict[str, Any], fields: tuple[str, ...] = CHAINED_FIELDS) -> str:
     body = {k: record.get(k) for k in fields}
-    body["at"] = record["at"].astimezone(dt.timezone.utc).isoformat() if isinstance(
+    body["at"] = record["at"].astimezone(dt.UTC).isoformat() if isinstance(
         record["at"], dt.datetime) else record["at"]
     return json.dumps(body, sort_keys=True, separators=(",", ":"), default=str)
 
@@ -69,10 +69,10 @@ _UNSEQUENCED = tuple(f for f in CHAINED_FIELDS if f != "seq")
 assert sorted(CHAINED_FIELDS)[-1] == "seq"
 
 
-def append(event: str, outcome: str, *, actor: Optional[str] = None, organisation: Optional[str] = None,
-           role: Optional[str] = None, purpose: Optional[str] = None, gateway: Optional[str] = None,
-           dataset_id: Optional[str] = None, resource_id: Optional[str] = None,
-           grant_id: Optional[str] = None, detail: Optional[dict[str, Any]] = None,
+def append(event: str, outcome: str, *, actor: str | None = None, organisation: str | None = None,
+           role: str | None = None, purpose: str | None = None, gateway: str | None = None,
+           dataset_id: str | None = None, resource_id: str | None = None,
+           grant_id: str | None = None, detail: dict[str, Any] | None = None,
            in_session: bool = False) -> dict[str, Any]:
     """Append one record. By default in a transaction of its own, so that a
     refusal is recorded even when the caller's work is rolled back; with
@@ -95,7 +95,7 @@ _APPEND = (
 def _append(conn, event, outcome, actor, organisation, role, purpose, gateway, dataset_id, resource_id,
             grant_id, detail) -> dict[str, Any]:
     record = {
-        "id": str(uuid.uuid4()), "at": dt.datetime.now(dt.timezone.utc),
+        "id": str(uuid.uuid4()), "at": dt.datetime.now(dt.UTC),
         "event": event, "outcome": outcome, "actor": actor, "organisation": organisation,
         "role": role, "purpose": purpose, "gateway": gateway, "dataset_id": dataset_id,
         "resource_id": resource_id, "grant_id": grant_id,
@@ -112,7 +112,7 @@ def _append(conn, event, outcome, actor, organisation, role, purpose, gateway, d
     return record
 
 
-def query(dataset_id: Optional[str] = None, limit: int = 100, offset: int = 0) -> list[AuditEvent]:
+def query(dataset_id: str | None = None, limit: int = 100, offset: int = 0) -> list[AuditEvent]:
     q = model.Session.query(AuditEvent)
     if dataset_id:
         q = q.filter(AuditEvent.dataset_id == dataset_id)
@@ -132,7 +132,7 @@ def iter_events(batch: int = 5000) -> Iterator[Any]:
             after = rows[-1].seq
 
 
-def iter_events_for(dataset_id: Optional[str]) -> Iterator[AuditEvent]:
+def iter_events_for(dataset_id: str | None) -> Iterator[AuditEvent]:
     q = model.Session.query(AuditEvent)
     if dataset_id:
         q = q.filter(AuditEvent.dataset_id == dataset_id)

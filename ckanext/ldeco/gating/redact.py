@@ -3,7 +3,6 @@ the search index. Only external links carry a secret location: uploads and
 DataStore resources are already served through gated routes."""
 from __future__ import annotations
 
-import copy
 import json
 from typing import Any
 

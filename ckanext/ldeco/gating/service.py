@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Optional
-
-import sqlalchemy as sa
+from typing import Any
 
 import ckan.model as model  # resource lookups by id; the toolkit has no door to the model
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
 
 from ckanext.ldeco.gating import model as audit
 from ckanext.ldeco.gating.decision import OPEN, Decision, decide, effective_level
@@ -48,7 +47,7 @@ def _site_user() -> str:
     return tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
 
 
-def _user_obj(context: dict[str, Any]) -> Optional[Any]:
+def _user_obj(context: dict[str, Any]) -> Any | None:
     user = context.get("auth_user_obj")
     if user is not None and getattr(user, "name", None):
         return user

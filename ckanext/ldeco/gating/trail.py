@@ -2,7 +2,7 @@
 decision and grant change, recorded in the same transaction as the change."""
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 import ckan.model as model  # names of users and organisations; the toolkit has no door to the model
 
@@ -11,12 +11,12 @@ from ckanext.ldeco.gating import model as audit
 __all__ = ["request_event", "grant_created", "grant_revoked"]
 
 
-def _user_name(user_id: Optional[str]) -> Optional[str]:
+def _user_name(user_id: str | None) -> str | None:
     user = model.User.get(user_id) if user_id else None
     return user.name if user else user_id
 
 
-def _org_name(org_id: Optional[str]) -> Optional[str]:
+def _org_name(org_id: str | None) -> str | None:
     org = model.Group.get(org_id) if org_id else None
     return org.name if org else org_id
 

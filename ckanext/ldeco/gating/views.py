@@ -4,14 +4,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any, Optional
-
-import flask
-from flask import Blueprint, Response
+from typing import Any
 
 import ckan.plugins.toolkit as tk
+import flask
 from ckan.common import current_user
 from ckan.lib import uploader  # the storage of uploads; the toolkit has no door to it
+from flask import Blueprint, Response
 
 from ckanext.ldeco.gating import model as audit
 from ckanext.ldeco.gating import service
@@ -25,7 +24,7 @@ def _context() -> dict[str, Any]:
     return {"user": current_user.name, "auth_user_obj": current_user}
 
 
-def download(id: str, resource_id: str, filename: Optional[str] = None, package_type: str = "dataset"):
+def download(id: str, resource_id: str, filename: str | None = None, package_type: str = "dataset"):
     context = _context()
     try:
         decision, pkg, res = service.decide_for(context, resource_id)

@@ -8,13 +8,14 @@ run again (what exists is left alone).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Protocol
 from collections.abc import Callable
+from typing import Any, Protocol
 
 import ckan.model as model  # the toolkit has no door to plain row lookups
 import ckan.plugins.toolkit as tk
 
-from ckanext.ldeco.rights import loader, model as m
+from ckanext.ldeco.rights import loader
+from ckanext.ldeco.rights import model as m
 
 __all__ = ["load"]
 

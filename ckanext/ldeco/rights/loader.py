@@ -10,15 +10,14 @@ from __future__ import annotations
 import csv
 import io
 import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from collections.abc import Callable, Iterable
-
-import yaml
 
 import ckan.plugins.toolkit as tk
+import yaml
 
 from ckanext.ldeco.rights import model as m
 

@@ -3,12 +3,11 @@ capabilities (gating above all) ask, without going through the actions."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Optional
-
-import sqlalchemy as sa
+from typing import Any
 
 import ckan.model as model  # the session is core's; the toolkit has no door to it
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
 
 from ckanext.ldeco.rights import model as m
 
@@ -17,7 +16,7 @@ __all__ = ["lapse_reasons", "schedule_for", "schedule_select"]
 _LOOK_UP = object()
 
 
-def schedule_select(dataset_id: str, owner_org: Optional[str]) -> sa.sql.Select:
+def schedule_select(dataset_id: str, owner_org: str | None) -> sa.sql.Select:
     """The schedule that governs a dataset, as a statement to embed: its own
     ranks before its publisher's."""
     table = m.Schedule.__table__
@@ -26,13 +25,13 @@ def schedule_select(dataset_id: str, owner_org: Optional[str]) -> sa.sql.Select:
     return sa.select(table).where(mine).order_by(sa.case((own, 0), else_=1), table.c.name).limit(1)
 
 
-def schedule_for(dataset: dict[str, Any]) -> Optional[m.Schedule]:
+def schedule_for(dataset: dict[str, Any]) -> m.Schedule | None:
     """A dataset's own schedule, else its publisher's."""
     statement = schedule_select(dataset["id"], dataset.get("owner_org"))
     return model.Session.query(m.Schedule).from_statement(statement).first()
 
 
-def lapse_reasons(grant: Any, on: Optional[dt.date] = None, schedule: Any = _LOOK_UP,
+def lapse_reasons(grant: Any, on: dt.date | None = None, schedule: Any = _LOOK_UP,
                   empowerment: Any = _LOOK_UP) -> list[str]:
     """Why a grant no longer holds (empty when it is current). A grant lapses
     by itself when any element of its handshake lapses. A caller that already

@@ -7,13 +7,13 @@ import datetime as dt
 import json
 from typing import Any
 
+import ckan.plugins.toolkit as tk
+from ckan import types
 from flask import Blueprint, make_response
 from flask.views import MethodView
 
-import ckan.plugins.toolkit as tk
-from ckan import types
-
-from ckanext.ldeco.rights import access, model as m
+from ckanext.ldeco.rights import access
+from ckanext.ldeco.rights import model as m
 
 __all__ = ["get_blueprints"]
 

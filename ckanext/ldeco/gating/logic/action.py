@@ -174,7 +174,7 @@ def activity_diff(next_: types.Action, context: types.Context, data_dict: types.
         if isinstance(pkg, dict) and "resources" in pkg and not may_edit(_user(context), pkg):
             before = copy.deepcopy(pkg)
             redact_package(pkg)
-            for old, new in zip(before["resources"], pkg["resources"]):
+            for old, new in zip(before["resources"], pkg["resources"], strict=True):
                 if old.get("url") != new.get("url"):
                     swap[old["url"]] = new["url"]
     if swap and isinstance(result.get("diff"), str):
@@ -194,7 +194,7 @@ def ldeco_audit_list(context: types.Context, data_dict: types.DataDict) -> list[
         limit = min(int(data_dict.get("limit", 100)), 1000)
         offset = max(int(data_dict.get("offset", 0)), 0)
     except (TypeError, ValueError):
-        raise tk.ValidationError({"limit": [tk._("limit and offset must be whole numbers")]})
+        raise tk.ValidationError({"limit": [tk._("limit and offset must be whole numbers")]}) from None
     dataset = data_dict.get("dataset_id")
     if dataset:
         dataset = tk.get_action("package_show")({"ignore_auth": True}, {"id": dataset})["id"]

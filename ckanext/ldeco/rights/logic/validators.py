@@ -7,9 +7,8 @@ import functools
 from importlib import resources
 from typing import Any
 
-import yaml
-
 import ckan.plugins.toolkit as tk
+import yaml
 
 from ckanext.ldeco.rights import model as m
 
