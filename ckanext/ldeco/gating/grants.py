@@ -10,6 +10,7 @@ from typing import Any
 
 import ckan.model as model  # the session is core's; the toolkit has no door to it
 import ckan.plugins.toolkit as tk
+
 from ckanext.ldeco.rights.standing import lapse_reasons
 
 __all__ = ["current_grant"]
