@@ -2,10 +2,13 @@
 idempotence, and what a failed step leaves behind."""
 from __future__ import annotations
 
+import os
+
 import pytest
 import sqlalchemy as sa
 
 import ckan.plugins.toolkit as tk
+from ckan.lib import uploader
 
 from ckanext.ldeco.demo import catalogue, copyload, loader
 from ckanext.ldeco.demo.generator import Table
@@ -128,8 +131,13 @@ def test_demo_users_need_demo_mode():
 def test_reset_takes_the_demo_away_and_a_load_brings_it_back():
     eco = ecosystem(["WYR"])
     loader.load(eco)
+    files = [uploader.get_resource_uploader(dict(r)).get_path(r["id"])
+             for d in tk.get_action("package_search")({}, {"rows": 100})["results"]
+             for r in d["resources"] if r.get("url_type") == "upload"]
+    assert files and all(os.path.exists(f) for f in files)
     report = loader.reset([eco])
     assert report.changed
+    assert not any(os.path.exists(f) for f in files)    # CKAN's purge alone would leave them
     with pytest.raises(tk.ObjectNotFound):
         _show("organization_show", "wyre-borough-council")
     assert tk.get_action("package_search")({}, {"rows": 0})["count"] == 0

@@ -13,6 +13,7 @@ import contextlib
 from importlib import resources
 import io
 import logging
+import os
 from dataclasses import dataclass, field
 from typing import Any, Callable, ContextManager, Iterator, Protocol
 
@@ -248,11 +249,38 @@ def _purge(dataset: dict[str, Any]) -> None:
     would flag a resource of a dataset that is about to vanish, and CKAN's
     index would then log a failed re-index for it."""
     tables = [r["id"] for r in dataset.get("resources") or [] if r.get("datastore_active")]
+    files = _uploaded_files(dataset)
     tk.get_action("dataset_purge")(_site_context(), {"id": dataset["id"]})
     if tables:
         with copyload.write_engine().begin() as conn:
             for table in tables:
                 conn.execute(sa.text(f'DROP TABLE IF EXISTS "{table}" CASCADE'))
+    # CKAN's purge leaves uploaded files behind: take them too, or every
+    # reset and replaced dataset would leave its files in the storage
+    for path in files:
+        try:
+            os.remove(path)
+        except FileNotFoundError:
+            pass
+        except OSError as err:
+            log.warning("demo: could not remove %s: %s", path, err)
+
+
+def _uploaded_files(dataset: dict[str, Any]) -> list[str]:
+    from ckan.lib import uploader
+
+    paths = []
+    for res in dataset.get("resources") or []:
+        if res.get("url_type") != "upload" or not res.get("id"):
+            continue
+        upload = uploader.get_resource_uploader(dict(res))
+        # an uploader of another plugin (cloud storage) keeps its own files
+        if hasattr(upload, "get_path") and getattr(upload, "storage_path", None):
+            try:
+                paths.append(upload.get_path(res["id"]))
+            except tk.ValidationError:      # a path outside the storage: never touch it
+                log.warning("demo: resource %s: its file path is outside the storage", res["id"])
+    return paths
 
 
 def _load_dataset(spec: DatasetSpec, report: Report) -> None:
@@ -274,7 +302,7 @@ def _load_dataset(spec: DatasetSpec, report: Report) -> None:
     pkg = _call("package_create", {**spec.package_fields(), "tags": [{"name": t} for t in spec.tags],
                                    "resources": resources}, where)
     try:
-        for j, (res, stored, upload) in enumerate(zip(spec.resources, pkg["resources"], uploads), 1):
+        for j, (res, stored, upload) in enumerate(zip(spec.resources, pkg["resources"], uploads, strict=True), 1):
             _fill_resource(stored["id"], res, upload, f"{where}, resource {j} ({res.name})")
             if res.table is not None:
                 report.rows += len(res.table.rows)
