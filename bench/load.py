@@ -148,7 +148,7 @@ def run(args: argparse.Namespace) -> None:
     print(f"DataStore, complete       : {ds_s:7.1f} s  {ds_rate:>10,.0f} rows/s  {ds_bytes / 1e6:6.0f} MB on disk")
     print(f"  rows in, with full text     {rows_s:7.1f} s  {rows_rate:>10,.0f} rows/s")
     print(f"    COPY into staging table   {phases.copy:7.1f} s")
-    print(f"    INSERT with _id, full text{phases.full_text:7.1f} s")
+    print(f"    INSERT, _id and full text {phases.full_text:7.1f} s")
     print(f"  CKAN's indexes rebuilt      {phases.indexes:7.1f} s  (full-text index method {ds_plan}; "
           f"per-column indexes on types: {ds_types})")
     print(f"  datastore_create, ANALYZE   {ds_s - phases.total:7.1f} s")
