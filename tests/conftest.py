@@ -25,14 +25,14 @@ def _empty_datastore() -> None:
     if not url:
         return
     engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
-    with engine.begin() as conn:
-        conn.execute(sa.text("""
-            DO $$ DECLARE t record;
-            BEGIN
-                FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' LOOP
-                    EXECUTE format('DROP TABLE %I CASCADE', t.tablename);
-                END LOOP;
-            END $$"""))
+    with engine.connect() as conn:
+        tables = [row[0] for row in conn.execute(sa.text(
+            "SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = 'public'"))]
+    # in batches: one transaction dropping thousands of tables (with their
+    # indexes) runs out of PostgreSQL's shared lock table
+    for start in range(0, len(tables), 200):
+        with engine.begin() as conn:
+            conn.execute(sa.text(f"DROP TABLE IF EXISTS {', '.join(tables[start:start + 200])} CASCADE"))
     engine.dispose()
 
 
