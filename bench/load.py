@@ -128,7 +128,8 @@ def run(args: argparse.Namespace) -> None:
                                                      timings=phases)
             ds_s = time.perf_counter() - started
             ds_bytes = _size(conn, created["resource_id"])
-            total = tk.get_action("datastore_search")(ctx(), {"resource_id": created["resource_id"], "limit": 0})["total"]
+            total = tk.get_action("datastore_search")(
+                ctx(), {"resource_id": created["resource_id"], "limit": 0})["total"]
             assert count == total == args.rows, (count, total)
         finally:
             with conn.cursor() as cur:
@@ -144,7 +145,8 @@ def run(args: argparse.Namespace) -> None:
     # INSERT: the COPY alone goes into a temporary table and is no measure
     rows_s = phases.copy + phases.full_text
     rows_rate = args.rows / rows_s
-    print(f"plain table COPY          : {plain_s:7.1f} s  {plain_rate:>10,.0f} rows/s  {plain_bytes / 1e6:6.0f} MB on disk")
+    print(f"plain table COPY          : {plain_s:7.1f} s  {plain_rate:>10,.0f} rows/s  "
+          f"{plain_bytes / 1e6:6.0f} MB on disk")
     print(f"DataStore, complete       : {ds_s:7.1f} s  {ds_rate:>10,.0f} rows/s  {ds_bytes / 1e6:6.0f} MB on disk")
     print(f"  rows in, with full text     {rows_s:7.1f} s  {rows_rate:>10,.0f} rows/s")
     print(f"    COPY into staging table   {phases.copy:7.1f} s")

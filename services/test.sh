@@ -18,4 +18,6 @@ trap cleanup EXIT
 "$ROOT/services/up.sh"
 "$ROOT/services/db.sh" "$ROOT/test.ini"
 cd "$ROOT"
+# house style: lint clean before anything runs (pinned ruff, rules in pyproject.toml)
+"$VENV/bin/ruff" check ckanext tests bench
 "$VENV/bin/pytest" --ckan-ini=test.ini "$@"

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-
 from ckan.cli.cli import ckan
 
 from ckanext.ldeco import cli as ldeco_cli

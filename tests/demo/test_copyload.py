@@ -3,10 +3,9 @@ trigger, row numbers that later upserts carry on from, and a failed load
 that leaves the table as it was."""
 from __future__ import annotations
 
+import ckan.plugins.toolkit as tk
 import pytest
 import sqlalchemy as sa
-
-import ckan.plugins.toolkit as tk
 from ckan.tests import factories
 
 from ckanext.ldeco.demo import copyload

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import os
 
+import ckan.plugins.toolkit as tk
 import pytest
 import sqlalchemy as sa
-
-import ckan.plugins.toolkit as tk
 from ckan.lib import uploader
 
 from ckanext.ldeco.demo import catalogue, copyload, loader
@@ -61,7 +60,8 @@ def test_the_demo_loads_whole_and_a_second_run_changes_nothing():
     with copyload.write_engine().connect() as conn:
         indexes = conn.execute(sa.text("SELECT count(*) FROM pg_indexes WHERE tablename = :t"),
                                {"t": members_res["id"]}).scalar()
-        empty_fts = conn.execute(sa.text(f'SELECT count(*) FROM "{members_res["id"]}" WHERE _full_text IS NULL')).scalar()
+        empty_fts = conn.execute(
+            sa.text(f'SELECT count(*) FROM "{members_res["id"]}" WHERE _full_text IS NULL')).scalar()
     assert indexes >= 2 and empty_fts == 0
 
     # the report resource of the analysis is an uploaded file
@@ -99,7 +99,8 @@ def test_a_failed_step_names_the_place_keeps_what_was_loaded_and_a_rerun_continu
     def datasets():
         for d in specs:
             if d.name == broken_name:
-                d = catalogue.DatasetSpec(**{**d.__dict__, "resources": [catalogue.ResourceSpec(d.resources[0].name, bad)]})
+                d = catalogue.DatasetSpec(
+                    **{**d.__dict__, "resources": [catalogue.ResourceSpec(d.resources[0].name, bad)]})
             yield d
     monkeypatch.setattr(eco, "datasets", datasets)
     with pytest.raises(loader.DemoError) as caught:

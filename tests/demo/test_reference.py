@@ -39,7 +39,8 @@ def test_a_bad_code_names_file_row_and_field(data):
     _edit(data / "wards_nw.csv", "E05011368,", "X05011368,")
     rows = (data / "wards_nw.csv").read_text().splitlines()
     row = next(i for i, line in enumerate(rows, 1) if line.startswith("X05011368"))
-    with pytest.raises(DemoError, match=rf"^wards_nw.csv, row {row}, field 'WD25CD': 'X05011368' is not an ONS GSS code"):
+    with pytest.raises(DemoError,
+                       match=rf"^wards_nw.csv, row {row}, field 'WD25CD': 'X05011368' is not an ONS GSS code"):
         reference.read_reference(data)
 
 
@@ -67,8 +68,9 @@ def test_an_unknown_council_code_is_reported(data):
 def test_an_unknown_planning_authority_is_reported_when_the_demo_is_built(data):
     _edit(data / "planning_applications_mhclg_examples.csv", "local-authority:WYR", "local-authority:ZZZ")
     eco = catalogue.build(reference.read_reference(data))
-    with pytest.raises(DemoError, match=r"^planning_applications_mhclg_examples.csv, row 3, field 'planning-authority': "
-                                        r"unknown planning authority 'local-authority:ZZZ'"):
+    with pytest.raises(DemoError,
+                       match=r"^planning_applications_mhclg_examples.csv, row 3, field 'planning-authority': "
+                             r"unknown planning authority 'local-authority:ZZZ'"):
         list(eco.datasets())
 
 

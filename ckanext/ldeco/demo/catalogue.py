@@ -13,8 +13,9 @@ import hashlib
 import json
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 from ckanext.ldeco.demo import generator
 from ckanext.ldeco.demo.generator import Programme, Table
@@ -133,7 +134,8 @@ def _council_org(row: dict[str, str], ref: Reference) -> dict[str, Any]:
             "area": row["statistical-geography"], "url": row["website"],
             "notes": (f"{row['name']}. Codes: {row['reference']} (MHCLG organisation register), "
                       f"{row['statistical-geography']} (ONS GSS)"
-                      + (f", {row['local-planning-authority']} (local planning authority)" if row.get("local-planning-authority") else "")
+                      + (f", {row['local-planning-authority']} (local planning authority)"
+                         if row.get("local-planning-authority") else "")
                       + ".")}
 
 
@@ -201,7 +203,8 @@ def _reference_datasets(eco: Ecosystem) -> Iterator[DatasetSpec]:
     ref, steward = eco.ref, "local-egovernment-standards-body"
     orgs = Table("organisations", "Organisations of the ecosystem", [
         ("name", "text"), ("title", "text"), ("agency_kind", "text"), ("organisation_type", "text"), ("area", "text")],
-        [(o["name"], o["title"], o["agency_kind"], o.get("organisation_type"), o.get("area")) for o in eco.organisations])
+        [(o["name"], o["title"], o["agency_kind"], o.get("organisation_type"), o.get("area"))
+         for o in eco.organisations])
     yield DatasetSpec("ecosystem-organisations", "Organisations of the North West data ecosystem", steward,
                       "reference", "reference", "organisation",
                       "The agencies taking part in the ecosystem, with their kind, type and the ONS GSS code "
@@ -240,15 +243,18 @@ def _reference_datasets(eco: Ecosystem) -> Iterator[DatasetSpec]:
                       "child protection plan or looked after. Suppressed values are kept as published (c, z, x).",
                       tags=["statistics", "absence", "children in need"],
                       resources=[ResourceSpec("Absence by local authority", _table_from_rows(
-                          "absence", "Absence", ref.csv_rows("dfe_absence_social_care_nw.csv", ("new_la_code",)), numeric))])
+                          "absence", "Absence", ref.csv_rows("dfe_absence_social_care_nw.csv", ("new_la_code",)),
+                          numeric))])
     yield DatasetSpec("dfe-children-in-need-north-west", "Children in need, North West local authorities, 2013–2025",
                       steward, "statistical", "troubled-families", "family-case",
                       "Department for Education official statistics (Crown copyright, Open Government Licence "
                       "v3.0), filtered to the North West.",
                       tags=["statistics", "children in need"],
                       resources=[ResourceSpec("Children in need by local authority", _table_from_rows(
-                          "cin", "Children in need", ref.csv_rows("dfe_children_in_need_nw.csv", ("new_la_code",)), numeric))])
-    yield DatasetSpec("indices-of-deprivation-2019-north-west", "English Indices of Deprivation 2019, North West districts",
+                          "cin", "Children in need", ref.csv_rows("dfe_children_in_need_nw.csv", ("new_la_code",)),
+                          numeric))])
+    yield DatasetSpec("indices-of-deprivation-2019-north-west",
+                      "English Indices of Deprivation 2019, North West districts",
                       steward, "statistical", "reference", "area",
                       "Local authority summaries of the English Indices of Deprivation 2019 (MHCLG, Open "
                       "Government Licence v3.0), filtered to the North West.",
@@ -285,7 +291,8 @@ def _planning_datasets(eco: Ecosystem) -> Iterator[DatasetSpec]:
                           restricted=False, tags=["planning", "cases"],
                           resources=[ResourceSpec("Planning applications", table),
                                      ResourceSpec("Column mapping", text=mapping, filename="column-mapping.csv",
-                                                  description="From the MHCLG specification's fields to the LGA schema's columns.")])
+                                                  description="From the MHCLG specification's fields to the "
+                                                              "LGA schema's columns.")])
 
 
 def _police_for(eco: Ecosystem, council: dict[str, str]) -> str:
@@ -314,8 +321,10 @@ def _council_datasets(eco: Ecosystem, council: dict[str, str]) -> Iterator[Datas
     ref = eco.ref
     org, cname = slug(council["name"]), council["name"]
     wards = ref.wards_of(council["statistical-geography"])
-    providers = [a["title"] for a in ref.agencies.get("agencies") or [] if a.get("agency_kind") in ("voluntary", "health")]
-    p = generator.generate_programme(council, wards, ref.headline_problems, _schools_of(eco, council) or [f"{cname} schools"],
+    providers = [a["title"] for a in ref.agencies.get("agencies") or []
+                 if a.get("agency_kind") in ("voluntary", "health")]
+    p = generator.generate_programme(council, wards, ref.headline_problems,
+                                     _schools_of(eco, council) or [f"{cname} schools"],
                                      providers, seed=eco.seed, scale=eco.scale)
     police = _police_for(eco, council)
     period = f"{generator.start_date(eco.scale).isoformat()} to {generator.END.isoformat()}"
@@ -367,7 +376,8 @@ def _council_datasets(eco: Ecosystem, council: dict[str, str]) -> Iterator[Datas
     yield DatasetSpec(f"{org}-asb-incidents-by-ward", f"Anti-social behaviour incidents by ward, {cname}", police,
                       "statistical", "community-safety", "asb-incident",
                       f"Incidents in {cname} ({period}) counted by ward and category.",
-                      tags=["anti-social behaviour", "statistics"], resources=[ResourceSpec("Incidents by ward", asb_ward)])
+                      tags=["anti-social behaviour", "statistics"],
+                      resources=[ResourceSpec("Incidents by ward", asb_ward)])
     ward_of = {r[1]: r[2] for r in fam}
     member_family = {r[0]: r[1] for r in p.members.rows}
     absence: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
@@ -382,7 +392,8 @@ def _council_datasets(eco: Ecosystem, council: dict[str, str]) -> Iterator[Datas
     yield DatasetSpec(f"{org}-school-absence-by-ward", f"School absence of programme children by ward, {cname}", org,
                       "statistical", "education", "school-attendance",
                       "Sessions possible and missed by the children of programme families, by ward and term.",
-                      tags=["school attendance", "statistics"], resources=[ResourceSpec("Absence by ward", absence_table)])
+                      tags=["school attendance", "statistics"],
+                      resources=[ResourceSpec("Absence by ward", absence_table)])
 
     # analytical: which interventions go with improved outcomes
     outcome = {r[1]: r[8] for r in fam if r[8]}
@@ -432,14 +443,17 @@ def _council_datasets(eco: Ecosystem, council: dict[str, str]) -> Iterator[Datas
          sum(1 for r in p.attendance.rows if r[4] < r[3] * 0.1) // 3)])
     decisions = Table("decisions", "Decisions", [("decided_on", "date"), ("body", "text"), ("decision", "text"),
                                                  ("objective", "text"), ("evidence", "text")], [
-        ("2019-03-12", "Cabinet", f"Fund {len(p.key_workers.rows)} key worker posts", "Turn around the families in the programme",
+        ("2019-03-12", "Cabinet", f"Fund {len(p.key_workers.rows)} key worker posts",
+         "Turn around the families in the programme",
          f"{org}-troubled-families-caseload"),
         ("2020-09-15", "Cabinet", f"Commission more {rows[0][0].lower()}", "Turn around the families in the programme",
          f"{org}-troubled-families-intervention-outcomes")])
-    yield DatasetSpec(f"{org}-troubled-families-programme-budget", f"Troubled Families budget, targets and decisions, {cname}",
+    yield DatasetSpec(f"{org}-troubled-families-programme-budget",
+                      f"Troubled Families budget, targets and decisions, {cname}",
                       org, "political", "troubled-families", "family-case",
                       "The programme's budget lines and targets with the objectives they serve, and the decisions "
-                      "taken with the statistics and analysis that evidence them.", tags=tf + ["budget", "targets", "decisions"],
+                      "taken with the statistics and analysis that evidence them.",
+                      tags=tf + ["budget", "targets", "decisions"],
                       resources=[ResourceSpec(t.title, t) for t in (budget, targets, decisions)])
 
     # at a larger scale: quarterly editions of the statistics, four themes

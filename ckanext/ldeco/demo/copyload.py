@@ -16,12 +16,12 @@ from __future__ import annotations
 import io
 import re
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import IO, Iterable
-
-import sqlalchemy as sa
+from typing import IO
 
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
 
 __all__ = ["CopyError", "Timings", "copy_into_datastore", "full_text_expression", "write_engine"]
 

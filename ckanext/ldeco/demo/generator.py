@@ -118,7 +118,8 @@ def generate_programme(council: dict[str, str], wards: list[dict[str, str]],
         ("key_worker_id", "text"), ("name", "text"), ("team", "text"), ("employer", "text"),
         ("caseload_limit", "int")])
     for i in range(1, n_workers + 1):
-        workers.rows.append((f"{prefix}-KW-{i:04d}", fake.name(), rng.choice(("North", "South", "East", "West", "Central")) + " team",
+        workers.rows.append((f"{prefix}-KW-{i:04d}", fake.name(),
+                             rng.choice(("North", "South", "East", "West", "Central")) + " team",
                              council["name"] if rng.random() < 0.7 else rng.choice(providers), rng.choice((8, 10, 12))))
 
     families = Table("families", "Families (cases)", [
@@ -200,7 +201,7 @@ def generate_programme(council: dict[str, str], wards: list[dict[str, str]],
                          rng.choice(ASB_CATEGORIES), None, None, None))
 
     rng, _ = _streams(seed, code, "attendance")
-    for member_id, family_id, school_problem in child_members:
+    for member_id, _family_id, school_problem in child_members:
         school = rng.choice(schools)
         for term in TERMS:
             possible = rng.choice((120, 124, 126))
@@ -217,5 +218,6 @@ def generate_programme(council: dict[str, str], wards: list[dict[str, str]],
         status = rng.choice(POTHOLE_STATUS)
         potholes.rows.append((f"{prefix}-PH-{i:06d}", reported.isoformat(), rng.choice(wards)["WD25CD"],
                               fake.street_name(), rng.randint(20, 150), status,
-                              (reported + dt.timedelta(days=rng.randint(1, 60))).isoformat() if status == "repaired" else None))
+                              (reported + dt.timedelta(days=rng.randint(1, 60))).isoformat()
+                              if status == "repaired" else None))
     return Programme(council, workers, families, members, circumstances, interventions, asb, attendance, potholes)

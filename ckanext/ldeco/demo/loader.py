@@ -10,18 +10,19 @@ after a failure simply continues with it.
 from __future__ import annotations
 
 import contextlib
-from importlib import resources
 import io
 import logging
 import os
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager as ContextManager
 from dataclasses import dataclass, field
-from typing import Any, Callable, ContextManager, Iterator, Protocol
+from importlib import resources
+from typing import Any, Protocol
 
+import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 import yaml
 from werkzeug.datastructures import FileStorage
-
-import ckan.plugins.toolkit as tk
 
 from ckanext.ldeco import config
 from ckanext.ldeco.demo import catalogue, copyload
@@ -128,7 +129,8 @@ def _load(eco: Ecosystem, progress: Progress) -> Report:
         council = None
         for spec in eco.datasets():
             # one step per council (its tables are generated together)
-            owner = spec.name.split("-troubled-families-cases")[0] if spec.name.endswith("-troubled-families-cases") else None
+            cases = "-troubled-families-cases"
+            owner = spec.name.split(cases)[0] if spec.name.endswith(cases) else None
             if owner and owner != council:
                 council = owner
                 bar.update(1)
