@@ -18,6 +18,8 @@ trap cleanup EXIT
 "$ROOT/services/up.sh"
 "$ROOT/services/db.sh" "$ROOT/test.ini"
 cd "$ROOT"
-# house style: lint clean before anything runs (pinned ruff, rules in pyproject.toml)
+# house style: lint and type checks clean before anything runs (pinned
+# ruff and mypy, their settings in pyproject.toml)
 "$VENV/bin/ruff" check ckanext tests bench
+"$VENV/bin/mypy" -p ckanext.ldeco
 "$VENV/bin/pytest" --ckan-ini=test.ini "$@"

@@ -4,6 +4,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import click
 
@@ -27,8 +28,9 @@ def demo() -> None:
 @contextlib.contextmanager
 def _bar(label: str, length: int) -> Iterator[loader.Bar]:
     # progress goes to stderr so that the summary on stdout stays readable
-    with click.progressbar(length=max(length, 1), label=f"  {label:<14}", file=click.get_text_stream("stderr"),
-                           show_pos=True) as bar:
+    progress: Any = click.progressbar(length=max(length, 1), label=f"  {label:<14}",
+                                      file=click.get_text_stream("stderr"), show_pos=True)
+    with progress as bar:
         yield bar
 
 

@@ -18,7 +18,7 @@ import re
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import IO
+from typing import IO, Any
 
 import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
@@ -86,7 +86,8 @@ def copy_into_datastore(resource_id: str, columns: Iterable[str], csv_file: IO[s
     columns = list(columns)
     if isinstance(csv_file, str):
         csv_file = io.StringIO(csv_file)
-    conn = write_engine(url).raw_connection()
+    # psycopg2's own connection and cursor: COPY has no SQLAlchemy form
+    conn: Any = write_engine(url).raw_connection()
     try:
         cur = conn.cursor()
         table = _ident(resource_id)

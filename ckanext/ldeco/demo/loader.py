@@ -211,10 +211,11 @@ def _load_user(user: dict[str, Any], report: Report) -> None:
         report.unchanged.append(where)
     if user.get("dictionary_steward"):
         _make_steward(name, report)
-    if user.get("sysadmin") and not _show("user_show", name)["sysadmin"]:
+    shown = _show("user_show", name) or {}
+    if user.get("sysadmin") and not shown.get("sysadmin"):
         _call("user_patch", {"id": name, "sysadmin": True}, where)
         report.updated.append(f"sysadmin {name}")
-    user_id = _show("user_show", name)["id"]
+    user_id = shown["id"]
     for org, capacity in (user.get("memberships") or {}).items():
         members = tk.get_action("member_list")(_site_context(), {"id": org, "object_type": "user"})
         if (user_id, "user", capacity.capitalize()) in [tuple(m) for m in members]:
@@ -227,7 +228,7 @@ def _load_user(user: dict[str, Any], report: Report) -> None:
 def _make_steward(name: str, report: Report) -> None:
     from ckanext.ldeco.dictionary import stewards
 
-    user_id = _show("user_show", name)["id"]
+    user_id = (_show("user_show", name) or {})["id"]
     if not stewards.is_steward(user_id):
         stewards.grant(user_id, "demo")
         report.updated.append(f"dictionary steward {name}")
@@ -321,7 +322,7 @@ def _resource_fields(res: ResourceSpec) -> tuple[dict[str, Any], Any]:
     its file once it has an id (what resource_create does for an upload)."""
     from ckan.lib import uploader
 
-    fields = {"name": res.name, "format": res.format, "description": res.description,
+    fields: dict[str, Any] = {"name": res.name, "format": res.format, "description": res.description,
               "ldeco_digest": res.digest()}
     if res.table is not None:
         # what datastore_create gives a resource it makes itself

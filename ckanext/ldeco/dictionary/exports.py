@@ -146,9 +146,9 @@ def graph() -> Graph:
         g.add((node, SKOS.notation, Literal(i.code)))
         g.add((node, SKOS.inScheme, _list_uri(i.code_list)))
         if i.broader:
-            target = uris.get((broader_lists.get(i.code_list, i.code_list), i.broader))
-            if target is not None:
-                g.add((node, SKOS.broader, target))
+            broader = uris.get((broader_lists.get(i.code_list, i.code_list), i.broader))
+            if broader is not None:
+                g.add((node, SKOS.broader, broader))
     return g
 
 

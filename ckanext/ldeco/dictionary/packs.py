@@ -262,11 +262,12 @@ def _stored_state(excluding_pack: str) -> tuple[dict, dict, set[str]]:
 
 def _codes(lists: dict[str, dict[str, Any]], name: str) -> set[str]:
     entry = lists[name]
-    if entry["codes"] is None:
-        entry["codes"] = {
+    codes: set[str] | None = entry["codes"]
+    if codes is None:
+        codes = entry["codes"] = {
             code for (code,) in model.Session.query(dm.CodeItem.code).filter(dm.CodeItem.code_list == name)
         }
-    return entry["codes"]
+    return codes
 
 
 def _ancestors(concepts: dict[str, dict[str, Any]], name: str) -> list[str]:

@@ -20,7 +20,7 @@ __all__ = ["get_validators", "AREA_LIST", "FUNCTION_LIST", "SERVICE_LIST"]
 AREA_LIST = "nw-england-area"
 FUNCTION_LIST = "lgsl-function"
 SERVICE_LIST = "lgsl-service"
-_MISSING = (None, "", [], tk.missing)
+_MISSING: tuple[Any, ...] = (None, "", [], tk.missing)
 _GSS = re.compile(r"^[EWSNK]\d{8}$")
 
 

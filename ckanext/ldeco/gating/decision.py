@@ -53,7 +53,7 @@ def decide(user: Any | None, pkg: dict[str, Any], res: dict[str, Any],
     if effective_level(pkg, res) == OPEN:
         return Decision(True, tk._("Open data"), basis="open")
     user_name = getattr(user, "name", None)
-    if not user_name:
+    if user is None or not user_name:
         return Decision(False, tk._("This resource is restricted: sign in and request access to use it."),
                         basis="none")
     if getattr(user, "sysadmin", False):

@@ -47,7 +47,7 @@ class AuditEvent(tk.BaseModel):
     def dictize(self) -> dict[str, Any]:
         out = {c: getattr(self, c) for c in (*CHAINED_FIELDS, "prev_hash", "hash")}
         out["at"] = self.at.isoformat()
-        out["detail"] = json.loads(self.detail) if self.detail else {}
+        out["detail"] = json.loads(str(self.detail)) if self.detail else {}
         return out
 
 

@@ -147,7 +147,7 @@ def ldeco_code_list_show(context: types.Context, data_dict: types.DataDict) -> d
     out = cl.dictize()
     out.pop("id")
     out["id"] = out.pop("name")
-    items = [
+    items: list[dict[str, Any]] = [
         {"code": i.code, "label": i.label, "uri": i.uri, "broader": i.broader}
         for i in queries.code_items(cl.name)
     ]
