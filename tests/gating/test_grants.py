@@ -143,3 +143,33 @@ def test_a_sysadmin_needs_no_grant(app, world):
     admin = model.User.get(factories.Sysadmin()["name"])
     decision, _pkg, _res = service.decide_for({"user": admin.name, "auth_user_obj": admin}, world.link["id"])
     assert (decision.allowed, decision.items) == (True, None)
+
+
+def test_the_datasets_own_schedule_governs_before_its_publishers(app, world, grant_for):
+    # the grant and the SQL written out for downloads must rank schedules as
+    # rights.standing does: a publisher-wide schedule with other terms (and a
+    # name that sorts first) must not lapse a grant made under the dataset's own
+    import ckan.model as model
+
+    from ckanext.ldeco.gating import service
+    from ckanext.ldeco.rights.standing import schedule_for
+    from tests.gating.conftest import COLUMNS, call
+
+    grant_for(COLUMNS)
+    call("ldeco_schedule_create", None, name="aaa-council-wide", title="Council-wide",
+         organization_id=world.org["id"], roles=["police-liaison-officer"], purposes=["crime-reduction"],
+         gateways=["cda1998-s115"], data_items=COLUMNS, terms="Other terms.", terms_version="2",
+         max_grant_days=30)
+    assert schedule_for({"id": world.dataset["id"], "owner_org": world.org["id"]}).name == "family-cases-schedule"
+    officer = model.User.get(world.officer["name"])
+    decision, _pkg, _res = service.decide_for({"user": officer.name, "auth_user_obj": officer}, world.table["id"])
+    assert (decision.allowed, decision.basis) == (True, "grant")
+
+    # without a schedule of its own (no action removes one; the row goes), the
+    # publisher's governs, and its new terms lapse the grant
+    from ckanext.ldeco.rights import model as rights_model
+
+    model.Session.query(rights_model.Schedule).filter(rights_model.Schedule.name == "family-cases-schedule").delete()
+    model.Session.commit()
+    decision, _pkg, _res = service.decide_for({"user": officer.name, "auth_user_obj": officer}, world.table["id"])
+    assert not decision.allowed and "terms changed to version 2" in decision.reason
