@@ -32,6 +32,13 @@ def test_a_readme_without_the_marked_section_is_refused_by_name(tmp_path):
 
 @pytest.mark.usefixtures("with_plugins")
 def test_declared_defaults_reach_the_portal():
-    assert config.rights_expiry_notice_days() == 14
-    assert config.rights_mail_max_attempts() == 5
-    assert config.demo_password() == tk.config["ckanext.ldeco.demo.password"]
+    # test.ini sets none of the options this checks: the portal must hold the
+    # declaration's defaults, typed, and the getters must hand them on
+    declared = yaml.safe_load(config.DECLARATION.read_text(encoding="utf-8"))
+    defaults = {o["key"]: o["default"] for g in declared["groups"] for o in g["options"] if "default" in o}
+    for key in ("ckanext.ldeco.demo.password", "ckanext.ldeco.rights.expiry_notice_days",
+                "ckanext.ldeco.rights.mail_max_attempts"):
+        assert tk.config[key] == defaults[key], key
+    assert config.rights_expiry_notice_days() == defaults["ckanext.ldeco.rights.expiry_notice_days"] == 14
+    assert config.rights_mail_max_attempts() == defaults["ckanext.ldeco.rights.mail_max_attempts"] == 5
+    assert config.demo_password() == defaults["ckanext.ldeco.demo.password"]
