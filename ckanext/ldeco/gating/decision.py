@@ -10,6 +10,7 @@ from typing import Any
 import ckan.authz as authz  # is_sysadmin has no toolkit door
 import ckan.plugins.toolkit as tk
 
+from ckanext.ldeco.gating.grants import current_grant
 from ckanext.ldeco.rights.access import resource_level
 
 OPEN = "open"
@@ -48,8 +49,6 @@ def may_edit(user_name: str | None, pkg: dict[str, Any]) -> bool:
 def decide(user: Any | None, pkg: dict[str, Any], res: dict[str, Any],
            now: dt.datetime | None = None) -> Decision:
     """user is a model.User (or None for anonymous)."""
-    from ckanext.ldeco.gating.grants import current_grant
-
     if effective_level(pkg, res) == OPEN:
         return Decision(True, tk._("Open data"), basis="open")
     user_name = getattr(user, "name", None)
