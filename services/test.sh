@@ -15,6 +15,16 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# test.ini names the default ports; moved ones reach CKAN through its own
+# environment variables, which override the ini
+if [ "$PG_PORT$REDIS_PORT$SOLR_PORT" != 543463808983 ]; then
+    export CKAN_SQLALCHEMY_URL=postgresql://ckan:ckan@$HOST:$PG_PORT/ckan_test
+    export CKAN_DATASTORE_WRITE_URL=postgresql://ckan:ckan@$HOST:$PG_PORT/datastore_test
+    export CKAN_DATASTORE_READ_URL=postgresql://datastore_ro:datastore_ro@$HOST:$PG_PORT/datastore_test
+    export CKAN_SOLR_URL=http://$HOST:$SOLR_PORT/solr/ckan_test
+    export CKAN_REDIS_URL=redis://$HOST:$REDIS_PORT/1
+fi
+
 "$ROOT/services/up.sh"
 "$ROOT/services/db.sh" "$ROOT/test.ini"
 cd "$ROOT"
