@@ -5,6 +5,9 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
 from ckanext.ldeco import cli, helpers
+from ckanext.ldeco.audit import views as audit_views
+from ckanext.ldeco.audit.logic import action as audit_action
+from ckanext.ldeco.audit.logic import auth as audit_auth
 from ckanext.ldeco.catalogue import search as catalogue_search
 from ckanext.ldeco.catalogue.logic import action as catalogue_action
 from ckanext.ldeco.dictionary import helpers as dictionary_helpers
@@ -28,28 +31,34 @@ from ckanext.ldeco.rights.logic import auth as rights_auth
 from ckanext.ldeco.rights.logic import validators as rights_validators
 
 
+def _exported(module) -> dict:
+    """A module's public functions by name: what its __all__ lists."""
+    return {name: getattr(module, name) for name in module.__all__}
+
+
 def _actions() -> dict:
     return {**catalogue_action.get_actions(), **dictionary_action.get_actions(), **rights_action.get_actions(),
-            **gating_action.get_actions()}
+            **gating_action.get_actions(), **_exported(audit_action)}
 
 
 def _auth_functions() -> dict:
     return {**dictionary_auth.get_auth_functions(), **rights_auth.get_auth_functions(),
-            **gating_auth.get_auth_functions()}
+            **gating_auth.get_auth_functions(), **_exported(audit_auth)}
 
 
 def _validators() -> dict:
     return {**dictionary_validators.get_validators(),
-            **{name: getattr(rights_validators, name) for name in rights_validators.__all__}}
+            **_exported(rights_validators)}
 
 
 def _helpers() -> dict:
-    return {**{name: getattr(helpers, name) for name in helpers.__all__}, **dictionary_helpers.get_helpers(),
+    return {**_exported(helpers), **dictionary_helpers.get_helpers(),
             **rights_helpers.get_helpers()}
 
 
 def _blueprints() -> list:
-    return [*dictionary_views.get_blueprints(), *rights_views.get_blueprints(), *gating_views.get_blueprints()]
+    return [*dictionary_views.get_blueprints(), *rights_views.get_blueprints(), *gating_views.get_blueprints(),
+            *audit_views.get_blueprints()]
 
 
 # Each capability adds its index fields here (one line each), in order.

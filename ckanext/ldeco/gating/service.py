@@ -8,7 +8,7 @@ import ckan.model as model  # resource lookups by id; the toolkit has no door to
 import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 
-from ckanext.ldeco.gating import model as audit
+from ckanext.ldeco.audit import model as audit
 from ckanext.ldeco.gating.decision import OPEN, Decision, decide, effective_level
 
 __all__ = ["load", "decide_for", "decision_in", "record"]

@@ -1,4 +1,4 @@
-"""Actions: enforcement on the channels core leaves open, and the audit API."""
+"""Actions: enforcement on the channels core leaves open."""
 from __future__ import annotations
 
 import copy
@@ -7,7 +7,6 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan import types
 
-from ckanext.ldeco.gating import model as audit
 from ckanext.ldeco.gating import service
 from ckanext.ldeco.gating.decision import may_edit
 from ckanext.ldeco.gating.redact import redact_package
@@ -183,31 +182,6 @@ def activity_diff(next_: types.Action, context: types.Context, data_dict: types.
     return result
 
 
-# ---- the audit API -------------------------------------------------------
-
-@tk.side_effect_free
-def ldeco_audit_list(context: types.Context, data_dict: types.DataDict) -> list[dict[str, Any]]:
-    """Audit records, newest first. `dataset_id` (required unless sysadmin),
-    `limit` (default 100, at most 1000), `offset`."""
-    tk.check_access("ldeco_audit_list", context, data_dict)
-    try:
-        limit = min(int(data_dict.get("limit", 100)), 1000)
-        offset = max(int(data_dict.get("offset", 0)), 0)
-    except (TypeError, ValueError):
-        raise tk.ValidationError({"limit": [tk._("limit and offset must be whole numbers")]}) from None
-    dataset = data_dict.get("dataset_id")
-    if dataset:
-        dataset = tk.get_action("package_show")({"ignore_auth": True}, {"id": dataset})["id"]
-    return [e.dictize() for e in audit.query(dataset_id=dataset, limit=limit, offset=offset)]
-
-
-@tk.side_effect_free
-def ldeco_audit_verify(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
-    """Walk the hash chain: `intact`, `checked`, and the `first_broken` record."""
-    tk.check_access("ldeco_audit_verify", context, data_dict)
-    return audit.verify()
-
-
 def get_actions() -> dict[str, types.Action]:
     names = ("package_activity_list", "dashboard_activity_list", "organization_activity_list",
              "group_activity_list", "user_activity_list", "recently_changed_packages_activity_list",
@@ -220,6 +194,4 @@ def get_actions() -> dict[str, types.Action]:
         "activity_data_show": activity_data_show,
         "activity_diff": activity_diff,
         **{name: _activity_chain(name) for name in names},
-        "ldeco_audit_list": ldeco_audit_list,
-        "ldeco_audit_verify": ldeco_audit_verify,
     }

@@ -58,28 +58,10 @@ def datastore_search_sql(next_auth, context, data_dict):
     return {"success": False, "msg": tk._("SQL search is not available in this ecosystem")}
 
 
-def ldeco_audit_list(context: types.Context, data_dict: types.DataDict) -> types.AuthResult:
-    """Sysadmins see the whole trail; a publisher sees the trail of a dataset it may edit."""
-    dataset = data_dict.get("dataset_id")
-    if dataset:
-        try:
-            tk.check_access("package_update", context, {"id": dataset})
-            return {"success": True}
-        except tk.NotAuthorized:
-            pass
-    return {"success": False, "msg": tk._("Only the dataset's publishers and sysadmins may read its audit trail")}
-
-
-def ldeco_audit_verify(context: types.Context, data_dict: types.DataDict) -> types.AuthResult:
-    return {"success": False, "msg": tk._("Only sysadmins may verify the audit trail")}
-
-
 def get_auth_functions() -> dict:
     return {
         "ldeco_resource_access": ldeco_resource_access,
         "datastore_search": datastore_search,
         "datastore_info": datastore_info,
         "datastore_search_sql": datastore_search_sql,
-        "ldeco_audit_list": ldeco_audit_list,
-        "ldeco_audit_verify": ldeco_audit_verify,
     }

@@ -12,7 +12,7 @@ import ckan.model as model  # the session is core's; the toolkit has no door to 
 import ckan.plugins.toolkit as tk
 from ckan import types
 
-from ckanext.ldeco.gating import trail as audit_trail
+from ckanext.ldeco.audit import trail as audit_trail
 from ckanext.ldeco.rights import handshake, notify, odrl
 from ckanext.ldeco.rights import helpers as rights_helpers
 from ckanext.ldeco.rights import model as m
