@@ -11,6 +11,7 @@ import sqlalchemy as sa
 # the modules whose models the migrations must build
 from ckanext.ldeco.dictionary import model as _dictionary  # noqa: F401
 from ckanext.ldeco.gating import model as _audit  # noqa: F401
+from ckanext.ldeco.gating import secrets as _secrets  # noqa: F401
 from ckanext.ldeco.rights import model as _rights  # noqa: F401
 
 
