@@ -143,6 +143,22 @@ def test_a_restricted_resource_of_an_open_dataset_and_a_deleted_one(app, world):
     assert _held() == {}
 
 
+def test_a_dataset_created_with_its_links_never_stores_them(app, world):
+    from ckan.tests import factories
+
+    made = factories.Dataset(owner_org=world.org["id"], access_level="restricted", layer="operational", resources=[
+        {"url": SECRET_URL + "?a", "name": "A"}, {"url": SECRET_URL + "?b", "name": "B", "access_level": "open"}])
+    ids = {r["name"]: r["id"] for r in made["resources"]}
+    assert _held()[ids["A"]] == SECRET_URL + "?a" and ids["B"] not in _held()
+    with model.meta.engine.connect() as conn:
+        stored = {row.name: row.url for row in conn.execute(
+            sa.text("SELECT name, url FROM resource WHERE package_id = :p"), {"p": made["id"]})}
+    assert stored["A"].endswith(f"/dataset/{made['id']}/resource/{ids['A']}/download")
+    assert stored["B"] == SECRET_URL + "?b"  # the resource's own level opens it
+    new = _rows("SELECT data FROM activity WHERE object_id = :p", p=made["id"])
+    assert new and all(SECRET_URL + "?a" not in a for a in new)
+
+
 def test_the_grantee_is_sent_to_the_real_link_which_core_never_held(app, world, grant_for):
     grant_for(COLUMNS)
     res = app.get(f"/dataset/{world.dataset['name']}/resource/{world.link['id']}/download",
