@@ -21,11 +21,11 @@ def after_dataset_show(context: dict[str, Any], pkg_dict: dict[str, Any]) -> Non
     if context.get("ignore_auth"):
         return
     resources = pkg_dict.get("resources") or []
-    held = [r["id"] for r in resources if secrets.is_gated(r.get("url"), pkg_dict.get("id"), r.get("id"))]
+    held = [r["id"] for r in resources if secrets.is_gated(r.get("url"), r.get("id"))]
     # A second line, cheap: a restricted link that reached core's table around
     # the session (raw SQL) still never leaves for someone who may not edit.
     escaped = any(secrets.is_secret(pkg_dict, r) and r.get("url")
-                  and not secrets.is_gated(r["url"], pkg_dict.get("id"), r.get("id")) for r in resources)
+                  and not secrets.is_gated(r["url"], r.get("id")) for r in resources)
     if not (held or escaped):
         return  # nothing restricted to restore or hide: no authorisation asked
     if may_edit(context.get("user") or None, pkg_dict):

@@ -27,7 +27,7 @@ def gated_url(pkg: dict[str, Any], res: dict[str, Any]) -> str:
 
 
 def _escaped(pkg: dict[str, Any], res: dict[str, Any]) -> bool:
-    return is_secret(pkg, res) and bool(res.get("url")) and not is_gated(res["url"], pkg.get("id"), res.get("id"))
+    return is_secret(pkg, res) and bool(res.get("url")) and not is_gated(res["url"], res.get("id"))
 
 
 def redact_package(pkg: dict[str, Any]) -> dict[str, Any]:

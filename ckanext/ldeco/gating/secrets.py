@@ -62,10 +62,10 @@ def gated_route(package_id: str, resource_id: str) -> str:
                       locale="default")
 
 
-def is_gated(url: str | None, package_id: str | None, resource_id: str | None) -> bool:
-    """Is this url the resource's own gated route (wherever the site lives)?"""
-    return bool(url and package_id and resource_id) and str(url).endswith(
-        f"/{package_id}/resource/{resource_id}/download")
+def is_gated(url: str | None, resource_id: str | None) -> bool:
+    """Is this url the resource's own gated route (wherever the site lives,
+    and whichever dataset it names: a resource moved keeps its secret)?"""
+    return bool(url and resource_id) and str(url).endswith(f"/resource/{resource_id}/download")
 
 
 def is_secret(pkg: dict[str, Any], res: dict[str, Any]) -> bool:
@@ -139,15 +139,18 @@ def _sync(conn: Connection, pkg: model.Package, res: model.Resource, level: str 
     res_dict = {"access_level": (res.extras or {}).get("access_level"), "url_type": res.url_type,
                 "state": res.state}
     url = res.url or ""
-    had_row = is_gated(_stored_url(res), pkg.id, res.id)
+    had_row = is_gated(_stored_url(res), res.id)
     if is_secret(pkg_dict, res_dict):
         if not url:
             if had_row:
                 conn.execute(_table.delete().where(_table.c.resource_id == res.id))
             return
-        if is_gated(url, pkg.id, res.id):
-            return  # the gated route written back (an internal read saved again): the secret stays
         gated = gated_route(pkg.id, res.id)
+        if is_gated(url, res.id):
+            # the gated route written back (an internal read saved again): the secret stays
+            if url != gated:
+                res.url = gated
+            return
         if had_row and real_links([res.id], conn).get(res.id) == url:
             res.url_changed = False  # the editor saved the link it was shown: nothing changed
         else:
@@ -160,7 +163,7 @@ def _sync(conn: Connection, pkg: model.Package, res: model.Resource, level: str 
     # open now (or deleted, or no longer a link): the secret leaves our table
     real = real_links([res.id], conn).get(res.id)
     conn.execute(_table.delete().where(_table.c.resource_id == res.id))
-    if res.state != "deleted" and res.url_type not in UNSECRET_TYPES and is_gated(url, pkg.id, res.id):
+    if res.state != "deleted" and res.url_type not in UNSECRET_TYPES and is_gated(url, res.id):
         res.url = real or ""
 
 
@@ -236,7 +239,7 @@ def secure_existing(conn: Connection) -> dict[str, dict[str, str]]:
     for row in conn.execute(_EXISTING).fetchall():
         extras = json.loads(row.extras) if row.extras else {}
         res = {"access_level": extras.get("access_level"), "url_type": row.url_type, "state": row.state}
-        if not is_secret({"access_level": row.access_level}, res) or is_gated(row.url, row.package_id, row.id):
+        if not is_secret({"access_level": row.access_level}, res) or is_gated(row.url, row.id):
             continue
         gated = gated_route(row.package_id, row.id)
         _upsert(conn, row.id, row.url)
@@ -278,7 +281,7 @@ def _activity_swap(data: dict[str, Any], held: dict[str, dict[str, str]]) -> dic
     for res in pkg.get("resources") or []:
         if not isinstance(res, dict) or not res.get("id") or not res.get("url"):
             continue
-        if (res["id"] in ours or is_secret(pkg, res)) and not is_gated(res["url"], pkg["id"], res["id"]):
+        if (res["id"] in ours or is_secret(pkg, res)) and not is_gated(res["url"], res["id"]):
             swap[res["url"]] = gated_route(pkg["id"], res["id"])
     return swap
 

@@ -72,7 +72,7 @@ def download(id: str, resource_id: str, filename: str | None = None, package_typ
     # A restricted link's real address is in ldeco's table only; core's
     # resource.url holds this very route. An open link is core's to keep.
     target = res.get("secret_url") if effective_level(pkg, res) == RESTRICTED else stored_url
-    if not target or secrets.is_gated(target, pkg["id"], res["id"]):
+    if not target or secrets.is_gated(target, res["id"]):
         return tk.abort(404, tk._("No download is available"))
     return tk.redirect_to(target)
 

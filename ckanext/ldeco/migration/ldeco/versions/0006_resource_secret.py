@@ -37,5 +37,5 @@ def downgrade() -> None:
     op.execute("""
         UPDATE resource r SET url = s.url
           FROM ldeco_resource_secret s
-         WHERE s.resource_id = r.id AND r.url LIKE '%/' || r.package_id || '/resource/' || r.id || '/download'""")
+         WHERE s.resource_id = r.id AND r.url LIKE '%/resource/' || r.id || '/download'""")
     op.drop_table("ldeco_resource_secret")
