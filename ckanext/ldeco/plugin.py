@@ -18,6 +18,7 @@ from ckanext.ldeco.dictionary import views as dictionary_views
 from ckanext.ldeco.dictionary.logic import action as dictionary_action
 from ckanext.ldeco.dictionary.logic import auth as dictionary_auth
 from ckanext.ldeco.gating import hooks as gating_hooks
+from ckanext.ldeco.gating import secrets as gating_secrets
 from ckanext.ldeco.gating import views as gating_views
 from ckanext.ldeco.gating.labels import LdecoPermissionLabels
 from ckanext.ldeco.gating.logic import action as gating_action
@@ -92,6 +93,8 @@ class LdecoPlugin(p.SingletonPlugin):
         tk.add_template_directory(config_, "templates")
         tk.add_resource("assets", "ldeco")
         rights_licences.use_shipped_licences(config_)
+        # restricted links kept out of core's tables, on every write path
+        gating_secrets.register()
 
     # IPackageController
 

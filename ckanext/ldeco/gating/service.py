@@ -22,15 +22,19 @@ _LOAD = sa.text("""
            p.state AS pkg_state,
            (SELECT e.value FROM package_extra e
              WHERE e.package_id = p.id AND e.key = 'access_level' AND e.state = 'active'
-             LIMIT 1) AS access_level
+             LIMIT 1) AS access_level,
+           s.url AS secret_url
       FROM resource r JOIN package p ON p.id = r.package_id
+      LEFT JOIN ldeco_resource_secret s ON s.resource_id = r.id
      WHERE r.id = :id""")
 
 
 def load(resource_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """What a decision needs of a resource and its dataset, read straight from
-    the stored rows in one statement (unredacted, and cheap enough for every
-    download). The resource's dict carries its stored link as ``stored_url``."""
+    the stored rows in one statement (cheap enough for every download). The
+    resource's dict carries what core stores as ``stored_url`` (a file name,
+    an open link, or a restricted link's gated route) and, for a restricted
+    link, the real one from ldeco's table as ``secret_url``."""
     row = model.Session.execute(_LOAD, {"id": resource_id}).first()
     if row is None or row.state == "deleted" or row.pkg_state == "deleted":
         raise tk.ObjectNotFound(tk._("Resource not found"))
@@ -39,7 +43,8 @@ def load(resource_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
     extras = json.loads(row.extras) if row.extras else {}
     res_dict = {"id": row.id, "package_id": row.pkg_id, "name": row.name, "url_type": row.url_type,
                 "mimetype": row.mimetype, "access_level": extras.get("access_level"),
-                "datastore_active": bool(extras.get("datastore_active")), "stored_url": row.url}
+                "datastore_active": bool(extras.get("datastore_active")), "stored_url": row.url,
+                "secret_url": row.secret_url}
     return pkg_dict, res_dict
 
 

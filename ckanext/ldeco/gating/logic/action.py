@@ -1,55 +1,29 @@
 """Actions: enforcement on the channels core leaves open."""
 from __future__ import annotations
 
-import copy
-from typing import Any
-
 import ckan.plugins.toolkit as tk
 from ckan import types
 
 from ckanext.ldeco.gating import service
-from ckanext.ldeco.gating.decision import may_edit
-from ckanext.ldeco.gating.redact import redact_package
 
 __all__ = ["get_actions"]
 
 
-def _user(context: types.Context) -> str | None:
-    return context.get("user") or None
-
-
-# ---- package_show: never from the index's copy ----------------------------
+# ---- package_show: from the database ---------------------------------------
 
 @tk.chained_action
 @tk.side_effect_free
 def package_show(next_: types.Action, context: types.Context, data_dict: types.DataDict):
-    # The index stores datasets with restricted links redacted; core would
-    # serve that copy to update flows (resource_create reads through
-    # package_show) and write the redaction back over the real link.
+    # Kept from before restricted links left core's table: the index's copy
+    # of a dataset may lag a change made earlier in the same request, and the
+    # database is what the secrets listener keeps right.
     context["use_cache"] = False
     return next_(context, data_dict)
 
 
-# ---- resource_search: runs no plugin hooks, so it is redacted here --------
-
-@tk.chained_action
-@tk.side_effect_free
-def resource_search(next_: types.Action, context: types.Context, data_dict: types.DataDict):
-    result = next_(context, data_dict)
-    packages: dict[str, dict[str, Any]] = {}
-    for res in result.get("results", []):
-        pkg_id = res.get("package_id")
-        if pkg_id not in packages:
-            try:
-                packages[pkg_id], _ = service.load(res["id"])
-            except tk.ObjectNotFound:
-                continue
-        pkg = packages[pkg_id]
-        if may_edit(_user(context), pkg):
-            continue
-        shell = {**pkg, "resources": [res]}
-        redact_package(shell)
-    return result
+# resource_search needs nothing of ours: core's resource.url holds a
+# restricted link's gated route only, so neither its answers nor its `url:`
+# filters can reach the real link (gating/secrets.py).
 
 
 # ---- DataStore: only the granted data items -------------------------------
@@ -119,79 +93,22 @@ def datastore_info(next_: types.Action, context: types.Context, data_dict: types
     return result
 
 
-# ---- activity: stored records hold whole dataset dicts ---------------------
-
-def _redact_activity_data(context: types.Context, obj: Any, seen: dict[str, bool]) -> Any:
-    if isinstance(obj, list):
-        for item in obj:
-            _redact_activity_data(context, item, seen)
-    elif isinstance(obj, dict):
-        pkg = obj.get("package")
-        if isinstance(pkg, dict) and "resources" in pkg and pkg.get("id"):
-            if pkg["id"] not in seen:
-                seen[pkg["id"]] = may_edit(_user(context), pkg)
-            if not seen[pkg["id"]]:
-                redact_package(pkg)
-        for value in obj.values():
-            if isinstance(value, (dict, list)):
-                _redact_activity_data(context, value, seen)
-    return obj
-
-
-def _activity_chain(name: str):
-    @tk.chained_action
-    @tk.side_effect_free
-    def chained(next_: types.Action, context: types.Context, data_dict: types.DataDict):
-        if name == "activity_show":
-            # core's auth reads include_data unguarded (a 500 without it); its documented default
-            data_dict = {**data_dict, "include_data": tk.asbool(data_dict.get("include_data", False))}
-        return _redact_activity_data(context, next_(context, data_dict), {})
-
-    chained.__name__ = name
-    return chained
-
+# ---- activity ---------------------------------------------------------------
+# Stored activities hold whole dataset dicts, read for the site (ignore_auth)
+# and so with restricted links as their gated routes only: nothing to redact.
 
 @tk.chained_action
 @tk.side_effect_free
-def activity_data_show(next_: types.Action, context: types.Context, data_dict: types.DataDict):
-    result = next_(context, data_dict)
-    # with object_type=package the answer is the dataset dict itself
-    if isinstance(result, dict) and "resources" in result and result.get("id"):
-        if not may_edit(_user(context), result):
-            redact_package(result)
-        return result
-    return _redact_activity_data(context, result, {})
-
-
-@tk.chained_action
-@tk.side_effect_free
-def activity_diff(next_: types.Action, context: types.Context, data_dict: types.DataDict):
-    result = next_(context, data_dict)
-    swap: dict[str, str] = {}
-    for activity in result.get("activities", []):
-        pkg = (activity.get("data") or {}).get("package")
-        if isinstance(pkg, dict) and "resources" in pkg and not may_edit(_user(context), pkg):
-            before = copy.deepcopy(pkg)
-            redact_package(pkg)
-            for old, new in zip(before["resources"], pkg["resources"], strict=True):
-                if old.get("url") != new.get("url"):
-                    swap[old["url"]] = new["url"]
-    if swap and isinstance(result.get("diff"), str):
-        for secret, gated in swap.items():
-            result["diff"] = result["diff"].replace(secret, gated)
-    return result
+def activity_show(next_: types.Action, context: types.Context, data_dict: types.DataDict):
+    # core's auth reads include_data unguarded (a 500 without it); its documented default
+    data_dict = {**data_dict, "include_data": tk.asbool(data_dict.get("include_data", False))}
+    return next_(context, data_dict)
 
 
 def get_actions() -> dict[str, types.Action]:
-    names = ("package_activity_list", "dashboard_activity_list", "organization_activity_list",
-             "group_activity_list", "user_activity_list", "recently_changed_packages_activity_list",
-             "activity_show")
     return {
         "package_show": package_show,
-        "resource_search": resource_search,
         "datastore_search": datastore_search,
         "datastore_info": datastore_info,
-        "activity_data_show": activity_data_show,
-        "activity_diff": activity_diff,
-        **{name: _activity_chain(name) for name in names},
+        "activity_show": activity_show,
     }
