@@ -182,7 +182,7 @@ def rebuilt(data_dict: Mapping[str, Any], granted: Collection[str], columns: Map
             raise _not_granted("q", outside)
         # core narrows a search on a column its full-text index does not
         # cover by the row's whole index, which holds the hidden columns too
-        indexed = set(tk.config.get("ckan.datastore.default_fts_index_field_types") or [])
+        indexed = set(tk.aslist(tk.config.get("ckan.datastore.default_fts_index_field_types")))
         unindexed = sorted(k for k in q if columns.get(k) not in indexed)
         if unindexed:
             raise _invalid("q", tk._(

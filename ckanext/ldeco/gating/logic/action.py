@@ -70,25 +70,25 @@ def datastore_search(next_: types.Action, context: types.Context, data_dict: typ
     asked = data_dict.get("resource_id") or data_dict.get("id")
     if not asked or asked in door.OPEN_TABLES:
         return next_(context, data_dict)  # core reports a missing id, and lists its tables
-    resource_id = _real_id(asked)
-    if resource_id is None:
-        return next_(context, data_dict)  # core answers not found
-    decision = service.decision_in(context, resource_id)
+    resource_id = asked
+    try:
+        decision = service.decision_in(context, resource_id)
+    except tk.ObjectNotFound:
+        # an alias is decided as its table, or a grantee reads through it unrebuilt
+        alias_of = _alias_of(asked)
+        if alias_of is None:
+            return next_(context, data_dict)  # core answers not found
+        resource_id = alias_of
+        decision = service.decision_in(context, resource_id)
     if decision.allowed and decision.items is not None:
         data_dict = door.rebuilt(data_dict, decision.items, _columns(resource_id), resource_id)
     return next_(context, data_dict)
 
 
-def _real_id(asked: str) -> str | None:
-    """The resource a DataStore id or alias names (None: neither). An alias
-    must be decided as its table, or a grantee reads through it unrebuilt."""
-    try:
-        service.load(asked)
-        return asked
-    except tk.ObjectNotFound:
-        pass
+def _alias_of(name: str) -> str | None:
+    """The table a DataStore alias names (None: not an alias)."""
     found = tk.get_action("datastore_search")({"ignore_auth": True}, {
-        "resource_id": "_table_metadata", "filters": {"name": asked}, "fields": ["alias_of"],
+        "resource_id": "_table_metadata", "filters": {"name": name}, "fields": ["alias_of"],
         "include_total": False})["records"]
     return found[0]["alias_of"] if found and found[0]["alias_of"] else None
 
