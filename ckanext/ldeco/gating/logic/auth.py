@@ -11,15 +11,30 @@ __all__ = ["get_auth_functions"]
 
 @tk.auth_allow_anonymous_access
 def ldeco_resource_access(context: types.Context, data_dict: types.DataDict) -> types.AuthResult:
-    """May this user, now, read this resource's data? (`id`: resource id)"""
+    """May this user, now, read this resource's data? (`id`: resource id)
+
+    Optionally, which of it: `data_items` (a list) asks for those items,
+    `whole` (true) for every item, as a derived view that cannot be cut down
+    to some columns needs. Without either, any access at all will do."""
     resource_id = data_dict.get("id") or data_dict.get("resource_id")
-    if not resource_id:
+    if not resource_id or not isinstance(resource_id, str):
         return {"success": False, "msg": tk._("Missing value: id")}
+    items = data_dict.get("data_items")
+    if items is not None and not (isinstance(items, list) and all(isinstance(i, str) for i in items)):
+        return {"success": False, "msg": tk._("data_items must be a list of names")}
     try:
-        decision, _pkg, _res = service.decide_for(context, resource_id)
+        decision = service.decision_in(context, resource_id)
     except tk.ObjectNotFound:
         return {"success": False, "msg": tk._("Resource not found")}
-    return {"success": decision.allowed, "msg": decision.reason}
+    if not decision.allowed or decision.items is None:
+        return {"success": decision.allowed, "msg": decision.reason}
+    if tk.asbool(data_dict.get("whole", False)):
+        return {"success": False, "msg": tk._("Your grant covers only some data items of this resource")}
+    outside = [i for i in items or [] if i not in decision.items]
+    if outside:
+        return {"success": False, "msg": tk._("Your grant does not cover: {fields}").format(
+            fields=", ".join(outside))}
+    return {"success": True, "msg": decision.reason}
 
 
 def _gated(next_auth, context: types.Context, data_dict: types.DataDict, channel: str) -> types.AuthResult:
