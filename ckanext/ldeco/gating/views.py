@@ -24,14 +24,12 @@ def _context() -> dict[str, Any]:
 def download(id: str, resource_id: str, filename: str | None = None, package_type: str = "dataset"):
     context = _context()
     try:
-        decision, pkg, res = service.decide_for(context, resource_id)
+        decision, pkg, res = service.authorise(context, resource_id)
         if id not in (pkg["id"], pkg["name"]):
             raise tk.ObjectNotFound()
-        # core's rule first: the dataset must be visible to this user at all
-        tk.check_access("package_show", dict(context), {"id": pkg["id"]})
     except tk.ObjectNotFound:
         return tk.abort(404, tk._("Resource not found"))
-    except tk.NotAuthorized:
+    if decision.basis == "hidden":  # core's rule: the dataset is not visible to this user at all
         return tk.abort(403, tk._("Not authorized to download resource"))
 
     if not decision.allowed:
@@ -40,9 +38,8 @@ def download(id: str, resource_id: str, filename: str | None = None, package_typ
 
     if decision.items is not None:
         if res.get("datastore_active"):
-            service.record("download", decision, pkg, res, context, commit_session=True,
-                           served="datastore_columns")
-            # the dump route asks the same decision point and keeps only the granted columns
+            # the dump asks the same decision, keeps only the granted columns
+            # and is the one record of this access
             return tk.redirect_to(tk.url_for("datastore.dump", resource_id=res["id"], format="csv"))
         refusal = decision.__class__(False, tk._(
             "Your grant covers only some data items, and this file is not held in the DataStore, "
@@ -81,6 +78,7 @@ def datastore_dump(resource_id: str):
     core_dump = flask.current_app.view_functions.get("datastore.dump")
     if core_dump is None:  # the DataStore is off
         return tk.abort(404, tk._("DataStore resource not found"))
+    flask.request.environ["ldeco.channel"] = "datastore_dump"  # its pages are one access, audited once
     try:
         return core_dump(resource_id)
     except tk.ValidationError as err:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
+import flask
 from ckan import types
 
 from ckanext.ldeco.gating import service
@@ -23,6 +24,7 @@ def ldeco_resource_access(context: types.Context, data_dict: types.DataDict) -> 
     if items is not None and not (isinstance(items, list) and all(isinstance(i, str) for i in items)):
         return {"success": False, "msg": tk._("data_items must be a list of names")}
     try:
+        # core's dataset visibility first, then ours (gating.service.decide_for)
         decision = service.decision_in(context, resource_id)
     except tk.ObjectNotFound:
         return {"success": False, "msg": tk._("Resource not found")}
@@ -38,19 +40,20 @@ def ldeco_resource_access(context: types.Context, data_dict: types.DataDict) -> 
 
 
 def _gated(next_auth, context: types.Context, data_dict: types.DataDict, channel: str) -> types.AuthResult:
-    result = next_auth(context, data_dict)
+    result = next_auth(context, data_dict)  # core's rule first: the dataset must be visible at all
     if not result.get("success"):
         return result
     resource_id = data_dict.get("resource_id") or data_dict.get("id")
-    if not resource_id:
+    if not resource_id or not isinstance(resource_id, str):
         return result
     try:
-        pkg, res = service.load(resource_id)
+        decision, pkg, res = service.authorise(context, resource_id)
     except tk.ObjectNotFound:
         return result  # core answers not-found itself
-    decision = service.decision_in(context, resource_id)
+    # a dump's pages are searches; the dump view names the access it serves
+    if flask.has_request_context():
+        channel = flask.request.environ.get("ldeco.channel") or channel
     service.record(channel, decision, pkg, res, context)
-    context["ldeco_decision"] = (resource_id, decision)
     return {"success": decision.allowed, "msg": decision.reason}
 
 
