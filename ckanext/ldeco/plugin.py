@@ -28,6 +28,7 @@ from ckanext.ldeco.rights import licences as rights_licences
 from ckanext.ldeco.rights import views as rights_views
 from ckanext.ldeco.rights.logic import action as rights_action
 from ckanext.ldeco.rights.logic import auth as rights_auth
+from ckanext.ldeco.rights.logic import outbox as rights_outbox
 from ckanext.ldeco.rights.logic import validators as rights_validators
 
 
@@ -38,11 +39,13 @@ def _exported(module) -> dict:
 
 def _actions() -> dict:
     return {**catalogue_action.get_actions(), **dictionary_action.get_actions(), **rights_action.get_actions(),
+            **rights_outbox.get_actions(),
             **gating_action.get_actions(), **_exported(audit_action)}
 
 
 def _auth_functions() -> dict:
     return {**dictionary_auth.get_auth_functions(), **rights_auth.get_auth_functions(),
+            **rights_outbox.get_auth_functions(),
             **gating_auth.get_auth_functions(), **_exported(audit_auth)}
 
 
