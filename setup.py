@@ -21,7 +21,7 @@ setup(
     include_package_data=True,
     package_data={
         "ckanext.ldeco": ["*.yaml", "demo/*.yaml", "demo/data/*.csv", "demo/data/*.yaml", "demo/data/*.md",
-                          "rights/data/*", "dcat/data/*", "templates/**/*", "assets/**/*",
+                          "rights/data/*", "dcat/data/*", "templates/**/*", "assets/**/*", "public/**/*",
                           "migration/ldeco/*", "migration/ldeco/versions/*.py"],
         "ckanext.ldeco.schemas": ["*.yaml", "**/*.yaml", "dictionary/data/*.csv", "dictionary/data/*.md"],
         "ckanext.ldeco.i18n": ["**/*.po", "**/*.mo", "*.pot"],

@@ -93,6 +93,7 @@ class LdecoPlugin(p.SingletonPlugin):
 
     def update_config(self, config_: tk.CKANConfig) -> None:
         tk.add_template_directory(config_, "templates")
+        tk.add_public_directory(config_, "public")
         tk.add_resource("assets", "ldeco")
         rights_licences.use_shipped_licences(config_)
 
