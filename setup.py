@@ -44,11 +44,16 @@ setup(
             "ckan = ckan.lib.extract:extract_ckan",
         ],
     },
+    # extractors named by import path: babel finds entry points only through
+    # pkg_resources, which current setuptools no longer ships
     message_extractors={
         "ckanext": [
             ("**.py", "python", None),
             ("**.js", "javascript", None),
-            ("**/templates/**.html", "ckan", None),
+            ("**/templates/**.html", "ckan.lib.extract:extract_ckan", None),
+        ],
+        "schemas": [
+            ("*.yaml", "ckanext.ldeco.i18n.extract:extract_schema", None),
         ],
     },
 )

@@ -24,6 +24,8 @@ fi
     "ckan.site_url = http://$HOST:$CKAN_PORT" \
     "ckan.site_title = Local Data Ecosystem" \
     "ckan.site_description = Data shared by the agencies serving North West communities" \
+    "ckan.locales_offered = en cy" \
+    "ckan.locale_order = en cy" \
     "ckan.devserver.host = $HOST" \
     "ckan.devserver.port = $CKAN_PORT" \
     "ckan.storage_path = %(here)s/.state/storage" \

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
 import ckan.plugins.toolkit as tk
 from ckan.lib.search.common import is_available
 
-__all__ = ["ldeco_search_available", "ldeco_has_value", "ldeco_ecosystem_organisations"]
+__all__ = ["ldeco_search_available", "ldeco_has_value", "ldeco_ecosystem_organisations", "get_available_locales",
+           "ldeco_locale_url"]
 
 log = logging.getLogger(__name__)
 
@@ -57,3 +59,43 @@ def ldeco_ecosystem_organisations() -> list[dict[str, Any]]:
     except Exception:  # a helper must never break a page
         log.exception("ecosystem organisations")
         return []
+
+
+@tk.chained_helper
+def get_available_locales(next_helper: Any) -> list[Any]:
+    """CKAN's language menu, plus the offered locales that only this
+    extension translates (Welsh: CKAN itself ships no cy catalogue, and
+    lists only the locales of its own i18n folder)."""
+    locales = list(next_helper())
+    try:
+        import ckanext.ldeco.i18n as catalogues
+        from babel import Locale
+
+        have = {str(getattr(loc, "short_name", loc)) for loc in locales}
+        folder = Path(catalogues.__path__[0])
+        for code in tk.config.get("ckan.locales_offered") or []:
+            if code not in have and (folder / code / "LC_MESSAGES" / "ckanext-ldeco.mo").exists():
+                locale = Locale.parse(code)
+                locale.short_name = code  # type: ignore[attr-defined]  # what CKAN's menu reads
+                locale.identifier = code  # type: ignore[attr-defined]
+                locales.append(locale)
+    except Exception:  # a helper must never break a page
+        log.exception("available locales")
+    return locales
+
+
+def ldeco_locale_url(code: str) -> str:
+    """This page in locale CODE. CKAN's url_for drops a locale it has no
+    catalogue of its own for (cy), so those get their prefix here."""
+    from ckan.lib import i18n  # the toolkit has no door to CKAN's own locale list
+
+    try:
+        if code in i18n.get_locales():
+            return tk.h.url_for(tk.h.current_url(), locale=code)
+        plain = tk.h.url_for(tk.h.current_url(), locale="default")
+        root = tk.request.script_root or ""
+        rest = plain[len(root):] if root and plain.startswith(root) else plain
+        return f"{root}/{code}{rest if rest.startswith('/') else '/' + rest}"
+    except Exception:  # a helper must never break a page
+        log.exception("locale url")
+        return f"/{code}/"
