@@ -138,6 +138,9 @@ def test_notices_are_stored_with_the_event_and_sent_later(world, smtp_sink):
         _email(world.editor),
     }
     assert all(made["id"] in msg["body"] for msg in smtp_sink)
+    # the role and purpose by their titles, not their codes
+    assert all("as Police liaison officer for Reducing crime and anti-social behaviour" in msg["body"]
+               for msg in smtp_sink)
     assert all(r.state == "sent" and r.sent is not None for r in _outbox(request_id=made["id"]))
 
     smtp_sink.clear()

@@ -5,6 +5,8 @@ maps), falling back to the column name made readable."""
 
 from __future__ import annotations
 
+import re
+
 import ckan.model as model  # the toolkit has no door to plain row lookups
 
 from ckanext.ldeco.dictionary import queries
@@ -16,6 +18,9 @@ __all__ = ["Labels", "readable"]
 # the names the pages use → the register that holds them
 _REGISTERS = {"role": "role", "purpose": "purpose", "gateway": "legal_gateway",
               "accreditation": "accreditation", "schedule": "schedule"}
+# a code as it stands in a sentence: lower case, with a hyphen, underscore or digit in it
+# (a plain word such as "safeguarding" reads as itself and is left alone)
+_CODE = re.compile(r"(?<![\w/.-])[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+(?![\w/-])|(?<![\w/.-])[a-z]+[0-9][a-z0-9]*(?![\w/-])")
 
 
 def readable(code: str) -> str:
@@ -42,6 +47,26 @@ class Labels:
             cls = m.REGISTERS[register]
             self._titles[register] = {r.name: r.title for r in model.Session.query(cls.name, cls.title)}
         return self._titles[register].get(code) or readable(code)
+
+    def relabel(self, text: str | None, dataset_id: str | None = None) -> str:
+        """TEXT with each register code and data item in it put as its label:
+        the handshake's reasons are stored as sentences that name codes
+        ("The schedule manchester-troubled-families-cases allows ...")."""
+        if not text:
+            return ""
+        for kind in _REGISTERS:
+            self.of(kind, "-")  # reads each register once
+        known: dict[str, str] = {}
+        for titles in self._titles.values():
+            known.update(titles)
+        items = self._dataset_items(dataset_id) if dataset_id else {}
+
+        def label(match: re.Match[str]) -> str:
+            code = match.group(0)
+            # an unknown column name still reads better as words; an unknown hyphenated word is English
+            return items.get(code) or known.get(code) or (readable(code) if "_" in code else code)
+
+        return _CODE.sub(label, text)
 
     def items(self, dataset_id: str | None, items: list[str] | None) -> list[dict[str, str]]:
         """Each data item of a dataset as {name, label}."""

@@ -29,6 +29,7 @@ from ckan.lib import mailer
 
 from ckanext.ldeco import config
 from ckanext.ldeco.rights import model as m
+from ckanext.ldeco.rights.labels import Labels
 
 __all__ = [
     "request_submitted",
@@ -87,8 +88,9 @@ def request_submitted(request: dict[str, Any]) -> int:
     body = tk._("{user} asks for access to {title} as {role} for {purpose}.\n\nDecide here: {url}").format(
         user=request["user_name"],
         title=request["dataset_title"],
-        role=request["role"],
-        purpose=request["purpose"],
+        # people read titles, not the registers' codes
+        role=Labels().of("role", request["role"]),
+        purpose=Labels().of("purpose", request["purpose"]),
         url=_request_url(request),
     )
     # members without an address (the site user that made the organisation)
@@ -139,7 +141,7 @@ def queue_expiry_notices(on: dt.date | None = None) -> int:
             "Your access to {title} for {purpose} ends on {date}. To keep it, ask again before then: {url}"
         ).format(
             title=title,
-            purpose=grant.purpose,
+            purpose=Labels().of("purpose", grant.purpose),
             date=grant.expiry.isoformat(),
             url=tk.url_for("ldeco_rights.my_access", _external=True),
         )
