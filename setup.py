@@ -55,5 +55,9 @@ setup(
         "schemas": [
             ("*.yaml", "ckanext.ldeco.i18n.extract:extract_schema", None),
         ],
+        # CKAN's own words on the pages visitors meet first (CKAN ships no Welsh)
+        "i18n": [
+            ("core_strings.py", "python", None),
+        ],
     },
 )

@@ -28,6 +28,7 @@ def _extracted() -> set:
     for folder, method_map in (
         ("ckanext", [("**.py", "python"), ("**/templates/**.html", "ckan.lib.extract:extract_ckan")]),
         ("schemas", [("*.yaml", "ckanext.ldeco.i18n.extract:extract_schema")]),
+        ("i18n", [("core_strings.py", "python")]),
     ):
         for _file, _line, message, _comments, _context in extract_from_dir(
                 str(ROOT / folder), method_map, keywords=keywords):

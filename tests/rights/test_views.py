@@ -47,7 +47,7 @@ def test_request_form_shows_the_failing_element(world, app):
     form = {k: v for k, v in request_data(world).items() if k != "dataset_id"}
     text = app.post(url, data={**form, "action": "check"}, headers=_as(world.officer)).get_data(as_text=True)
     assert text.count('data-met="false"') == 1
-    assert "Not held: data-protection-training." in text
+    assert "Not held: Data protection training." in text  # the page names it by its title
 
 
 def test_anonymous_request_access_goes_to_login(world, app):
