@@ -95,3 +95,5 @@ def test_the_home_page_features_the_ecosystems_organisations_by_kind(portal):
     assert kinds == ["council", "police", "voluntary"]  # in the schema's order, empty kinds left out
     assert "Bolton Council" in section and "(1 dataset)" in section and "Greater Manchester Police" in section
     assert 'id="ldeco-start-here"' in body and "/dictionary" in body
+    assert "Popular tags" not in body  # no empty box while no dataset has a tag
+    assert "E.g. troubled families" in body
