@@ -29,6 +29,7 @@ from ckanext.ldeco.rights import licences as rights_licences
 from ckanext.ldeco.rights import views as rights_views
 from ckanext.ldeco.rights.logic import action as rights_action
 from ckanext.ldeco.rights.logic import auth as rights_auth
+from ckanext.ldeco.rights.logic import outbox as rights_outbox
 from ckanext.ldeco.rights.logic import validators as rights_validators
 
 
@@ -39,11 +40,13 @@ def _exported(module) -> dict:
 
 def _actions() -> dict:
     return {**catalogue_action.get_actions(), **dictionary_action.get_actions(), **rights_action.get_actions(),
+            **rights_outbox.get_actions(),
             **gating_action.get_actions(), **_exported(audit_action)}
 
 
 def _auth_functions() -> dict:
     return {**dictionary_auth.get_auth_functions(), **rights_auth.get_auth_functions(),
+            **rights_outbox.get_auth_functions(),
             **gating_auth.get_auth_functions(), **_exported(audit_auth)}
 
 
@@ -91,6 +94,7 @@ class LdecoPlugin(p.SingletonPlugin):
 
     def update_config(self, config_: tk.CKANConfig) -> None:
         tk.add_template_directory(config_, "templates")
+        tk.add_public_directory(config_, "public")
         tk.add_resource("assets", "ldeco")
         rights_licences.use_shipped_licences(config_)
         # restricted links kept out of core's tables, on every write path
