@@ -12,7 +12,7 @@ from typing import Any
 import ckan.logic as logic  # the action registry: the toolkit only hands out one action at a time
 import ckan.plugins.toolkit as tk
 
-__all__ = ["actions", "action_functions", "known_params", "writes"]
+__all__ = ["actions", "action_functions", "known_params", "writes", "passes_through"]
 
 # `:param name:` (core), `In: a, b (optional), c` (ours), ``name`` and `name` in prose
 _DOC_PARAM = re.compile(r":param\s+(?:\w+\s+)?(\w+):")
@@ -106,3 +106,9 @@ def known_params(name: str, fn: Callable[..., Any] | None = None) -> set[str]:
 
 def writes(fn: Callable[..., Any]) -> bool:
     return not getattr(fn, "side_effect_free", False)
+
+
+def passes_through(fn: Callable[..., Any], folder: str) -> bool:
+    """Whether the action, or a plugin's link in its chain, is code under this folder."""
+    return any(folder in (getattr(getattr(f, "__code__", None), "co_filename", "") or "")
+               for f in action_functions(fn))

@@ -11,10 +11,11 @@ until it is given a filler or an entry in ``UNFILLED`` with the reason.
 For each caller state (anonymous, signed in without a grant, another
 publisher's admin, expired grant, revoked grant, partial grant):
 
-- every GET rule, with every combination of known values for its
-  arguments, then HEAD for the same URLs;
+- every rule, GET, with each known value of each of its arguments at
+  least once; HEAD too where the answer is not a page (redirects, files,
+  dumps, feeds);
 - every rule without arguments again with ``q``, ``incomplete`` and
-  ``query`` set to a true and to a false prefix of a canary;
+  ``query`` set to a false and to a true prefix of a canary;
 - every action through the API, with the ids of the objects its name is
   about under every common parameter name, with the ids of the caller's
   own objects beside the world's (a write authorised on one end only),
@@ -24,27 +25,26 @@ publisher's admin, expired grant, revoked grant, partial grant):
 Each answer (body and headers, Location too) must carry no canary the
 request did not itself carry; an answer to a true prefix must not differ
 from the answer to a false one in status or in any count; no answer may
-be a server error; and the world must be as it was after each caller's
-writes. Failures are collected, so one run names every finding.
+be a server error raised in (or passing through) this extension's code
+(others are printed); and the world must be as it was after each
+caller's writes. Failures are collected, so one run names every finding.
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-import ckan.model as model
-import ckan.plugins.toolkit as tk
 import pytest
 from werkzeug.routing import IntegerConverter, Rule
 
+from tests.gating.answers import Answer, calling
 from tests.gating.canaries import STATES, CanaryWorld, fingerprint, world_fixture
 from tests.gating.discovery import actions, known_params, writes
+from tests.gating.probes import action_values, known_values, probes_for
 
 keeper, world = world_fixture()
 
@@ -53,60 +53,18 @@ UNFILLED = {
     "api.action": "the action crawl calls every registered action through this route",
 }
 FORMATS = ["csv", "json", "ttl", "jsonld", "xml", "rdf", "n3"]
-# Routes whose server errors come from code outside this extension, on
-# input that makes no sense there: still crawled for canaries, and their
-# 500s reported here rather than as findings. Each with the reason.
-SERVER_ERRORS_OUTSIDE_LDECO = {
-    "api.snippet": "core renders an ajax snippet with the query string as its variables; asked without "
-                   "them, the template raises UndefinedError",
-    "activity.package_changes_multiple": "core's activity plugin raises NotFound without new_id/old_id",
-    "activity.organization_changes_multiple": "core's activity plugin raises NotFound without new_id/old_id",
-    "activity.group_changes_multiple": "core's activity plugin raises NotFound without new_id/old_id",
-    "dcat.read_dataset": "ckanext-dcat raises PluginException for a format it has no serializer for (csv, json)",
-    "dcat.read_catalog": "ckanext-dcat raises PluginException for a format it has no serializer for (csv, json)",
-    "dcat.read_dataset_series": "ckanext-dcat raises PluginException for a format it has no serializer for",
-}
-
-
-@dataclass
-class Answer:
-    status: int
-    body: str
-    headers: str
-
-    def headers_of(self, name: str) -> str:
-        for line in self.headers.splitlines():
-            key, _, value = line.partition(": ")
-            if key.lower() == name.lower():
-                return value
-        return ""
-
-
-def _answer(res) -> Answer:
-    headers = "\n".join(f"{k}: {v}" for k, v in res.headers.items())
-    return Answer(res.status_code, res.get_data(as_text=True), headers)
-
-
-def _send(client, method: str, url: str, headers: dict[str, str], body: Any = None) -> Answer:
-    try:
-        if body is None:
-            res = client.open(url, method=method, headers=headers, follow_redirects=False)
-        else:
-            res = client.open(url, method=method, headers=headers, json=body, follow_redirects=False)
-    except Exception as err:  # raised through the test client: what a real caller sees as a 500
-        model.Session.rollback()
-        return Answer(500, f"{type(err).__name__}: {err}", "")
-    model.Session.remove()  # as at the end of a real request: the next one reads afresh
-    return _answer(res)
 
 
 class Findings:
+    """Every finding of one caller's crawl, so that one run names them all."""
+
     def __init__(self, state: str, secrets: dict[str, str]) -> None:
         self.state = state
         self.secrets = secrets
         self.lines: list[str] = []
+        self.elsewhere: dict[str, str] = {}  # server errors raised outside this extension: reported, not failed
 
-    def leaks(self, where: str, sent: str, answer: Answer, endpoint: str = "") -> None:
+    def leaks(self, where: str, sent: str, answer: Answer) -> None:
         for name, secret in self.secrets.items():
             if secret in sent:
                 continue  # the caller's own words echoed back are no leak
@@ -114,47 +72,26 @@ class Findings:
                 self.lines.append(f"LEAK {name} in body: {where} -> {answer.status}")
             elif secret in answer.headers:
                 self.lines.append(f"LEAK {name} in headers: {where} -> {answer.status}")
-        if answer.status >= 500 and endpoint not in SERVER_ERRORS_OUTSIDE_LDECO:
-            self.lines.append(f"SERVER ERROR {answer.status}: {where}: {answer.body[:200]!r}")
+        if answer.status >= 500:
+            if answer.ours:
+                self.lines.append(f"SERVER ERROR: {where}: {answer.error}")
+            else:
+                self.elsewhere.setdefault(answer.error.split(" at ")[-1], f"{where}: {answer.error}")
 
     def oracle(self, where: str, true_sig: Any, false_sig: Any) -> None:
         if true_sig != false_sig:
             self.lines.append(f"ORACLE {where}: true prefix {true_sig} vs false prefix {false_sig}")
 
-    def check(self) -> None:
+    def check(self, summary: str) -> None:
+        print(f"\n{summary}")
+        if self.elsewhere:
+            print(f"  server errors outside this extension ({len(self.elsewhere)} places):")
+            for line in self.elsewhere.values():
+                print(f"    {line[:300]}")
         assert not self.lines, f"{self.state}: {len(self.lines)} findings\n" + "\n".join(self.lines)
 
 
 # ---- values the world offers ------------------------------------------------
-
-def _values(w: CanaryWorld) -> dict[str, list[str]]:
-    """Known values by kind of object, read as a sysadmin."""
-    site = {"user": w.sysadmin["name"]}
-    act = tk.get_action
-    org_acts = act("organization_activity_list")(dict(site), {"id": w.org["id"], "limit": 3})
-    group_acts = act("group_activity_list")(dict(site), {"id": w.group["id"], "limit": 3})
-    views = [v["id"] for r in w.resources for v in act("resource_view_list")(dict(site), {"id": r["id"]})]
-    requests = [r["id"] for r in act("ldeco_access_request_list")(dict(site), {"dataset_id": w.dataset["id"]})]
-    # the newest activities hold every resource; the oldest hold the first links
-    activities = list(dict.fromkeys(w.activities[:2] + w.activities[-1:] + [a["id"] for a in org_acts[:1]]
-                                    + [a["id"] for a in group_acts[:1]]))
-    concept = w.table.get("conforms_to") or "family-case"
-    code_lists = [p["code_list"] for p in act("ldeco_concept_show")(dict(site), {"id": concept})["properties"]
-                  if p.get("code_list")]
-    return {
-        "dataset": [w.dataset["name"], w.dataset["id"]],
-        "resource": [r["id"] for r in w.resources],
-        "activity": activities,
-        "organization": [w.org["name"], w.org["id"]],
-        "group": [w.group["name"]],
-        "tag": ["families"],
-        "user": [w.publisher["name"], w.users["partial"]["name"]],
-        "request": requests,
-        "grant": [g["id"] for g in w.grants.values()],
-        "view": views or ["no-such-view"],
-        "concept": [concept, *code_lists[:1]],
-    }
-
 
 # The kind of object a rule's `id` names, by the rule's leading path (longest first).
 ID_BY_PREFIX = [
@@ -217,6 +154,8 @@ def _fill(rule: Rule, fillers: dict[str, Any]) -> list[dict[str, str]] | None:
         if filler is None:
             return None
         choices[name] = filler(rule) if callable(filler) else filler
+        if name == "id" and len(names) > 1:
+            choices[name] = choices[name][:1]  # beside other arguments, the object's name stands for its id too
     first = {name: vals[0] for name, vals in choices.items() if vals}
     if len(first) < len(names):
         return []
@@ -233,7 +172,7 @@ def _rules(app) -> list[Rule]:
 def _urls(app, w: CanaryWorld) -> tuple[list[tuple[str, str, bool]], dict[str, str]]:
     """(endpoint, URL, whether the rule takes arguments) for every filled
     rule, and the rules that could not be filled."""
-    fillers = _fillers(app, w, _values(w))
+    fillers = _fillers(app, w, known_values(w))
     urls: dict[str, tuple[str, bool]] = {}
     unfilled: dict[str, str] = {}
     for rule in _rules(app):
@@ -267,7 +206,7 @@ def _signature(answer: Answer, sent: str) -> Any:
     """What may not depend on the truth of a prefix: the status, every count
     and list length in a JSON answer, and the error with the words sent
     taken out; in a page, the numbers it shows."""
-    body = answer.body.replace(sent, "<SENT>")
+    body = answer.body.replace(sent, "<SENT>") if sent else answer.body
     try:
         data = json.loads(body)
     except ValueError:
@@ -307,212 +246,122 @@ def test_every_rule_is_filled_or_excluded_with_a_reason(app, world):
 def test_no_route_shows_a_canary(app, world, state):
     started = time.monotonic()
     found = Findings(state, world.canaries.secrets())
-    client = app.test_client(use_cookies=False)
-    headers = world.headers(state)
     urls, _unfilled = _urls(app, world)
     assert len(urls) > 100
-    for endpoint, url, _args in urls:
-        answer = _send(client, "GET", url, headers)
-        found.leaks(f"GET {url} ({endpoint})", url, answer, endpoint)
-        if not answer.headers_of("Content-Type").startswith("text/html"):
-            # redirects, files, dumps, feeds: what a HEAD answers may be all a client looks at
-            found.leaks(f"HEAD {url} ({endpoint})", url, _send(client, "HEAD", url, headers), endpoint)
-    # the rules without arguments are the searches: ask each with a true and a false prefix
-    searches = [(e, u) for e, u, args in urls if not args]
-    prefix = _prefix(world.canaries.token)
-    for endpoint, url in searches:
-        answers = []
-        for words in (prefix, _false(prefix)):
-            full = f"{url}?{urlencode({'q': words, 'incomplete': words, 'query': words})}"
-            answers.append((_send(client, "GET", full, headers), words))
-            found.leaks(f"GET {full} ({endpoint})", full, answers[-1][0], endpoint)
-        found.oracle(f"GET {url}?q=<prefix of the link's token> ({endpoint})",
-                     _signature(*answers[0]), _signature(*answers[1]))
-    took = time.monotonic() - started
-    print(f"\nroutes as {state}: {len(urls)} URLs, {len(searches)} searches, {took:.1f} s")
-    found.check()
+    plain: dict[str, Any] = {}
+    with calling(app, world.headers(state)) as caller:
+        for endpoint, url, _args in urls:
+            answer = caller.send("GET", url)
+            found.leaks(f"GET {url} ({endpoint})", url, answer)
+            plain[url] = _signature(answer, "")
+            if not answer.header("Content-Type").startswith("text/html"):
+                # redirects, files, dumps, feeds: the headers may be all a client looks at
+                found.leaks(f"HEAD {url} ({endpoint})", url, caller.send("HEAD", url))
+        # the rules without arguments are the searches: each with a false and a true prefix
+        searches = [(e, u) for e, u, args in urls if not args]
+        prefix = _prefix(world.canaries.token)
+        asked = 0
+        for endpoint, url in searches:
+            sigs = []
+            for words in (_false(prefix), prefix):
+                full = f"{url}?{urlencode({'q': words, 'incomplete': words, 'query': words})}"
+                answer = caller.send("GET", full)
+                asked += 1
+                found.leaks(f"GET {full} ({endpoint})", full, answer)
+                sigs.append(_signature(answer, words))
+                # a page that reads none of them answers as without them: no need to ask the true prefix
+                if answer.header("Content-Type").startswith("text/html") and sigs[0] == plain[url]:
+                    break
+            if len(sigs) == 2:
+                found.oracle(f"GET {url}?q=<prefix of the link's token> ({endpoint})", sigs[1], sigs[0])
+    found.check(f"routes as {state}: {len(urls)} URLs, {asked} searches, {time.monotonic() - started:.1f} s")
 
 
 # ---- the action crawl ----------------------------------------------------------
 
-# The kind of object an action is about, from the words of its name
-# (`<object>_<verb>`, core's convention and ours). An action whose name says
-# nothing is given every kind.
-KINDS_BY_WORD = {
-    "package": ["dataset"], "dataset": ["dataset"], "resource": ["resource"], "datastore": ["resource"],
-    "view": ["view", "resource"], "activity": ["activity", "dataset"], "organization": ["organization"],
-    "group": ["group"], "member": ["organization", "group"], "user": ["user"], "follower": ["user"],
-    "followee": ["user"], "dashboard": ["user"], "token": ["user"], "grant": ["grant"], "request": ["request"],
-    "quality": ["resource"], "handshake": ["dataset"], "odrl": ["dataset", "grant"], "audit": ["dataset"],
-    "schedule": ["schedule", "dataset"], "tag": ["tag"], "empowerment": ["empowerment", "organization"],
-    "accreditation": ["user"], "concept": ["concept"], "pack": ["concept"],
-}
-
-
-def _kinds(action: str) -> list[str]:
-    kinds: list[str] = []
-    for word in action.split("_"):
-        kinds += KINDS_BY_WORD.get(word, [])
-    return list(dict.fromkeys(kinds))
-
-
-def _subject_probes(w: CanaryWorld, values: dict[str, list[str]], kind: str) -> list[dict[str, Any]]:
-    """One probe per object of the kind: its id under every name that may mean it."""
-    ds = {"package_id": w.dataset["id"], "dataset_id": w.dataset["id"]}
-    if kind == "dataset":
-        return [{"id": w.dataset["id"], "name": w.dataset["name"], "object": w.dataset["id"],
-                 "object_type": "package", **ds}]
-    if kind == "resource":
-        return [{"id": r["id"], "resource_id": r["id"], **ds} for r in w.resources]
-    if kind == "activity":
-        return [{"id": a, "activity_id": a, "object_type": "package"} for a in values["activity"]]
-    if kind in ("organization", "group"):
-        g = w.org if kind == "organization" else w.group
-        return [{"id": g["id"], "organization_id": g["id"], "group_id": g["id"], "owner_org": g["id"],
-                 "name": g["name"], "object": w.dataset["id"], "object_type": "package"}]
-    if kind == "user":
-        return [{"id": u, "user_id": u, "username": u, "user": u} for u in values["user"]]
-    if kind == "grant":
-        return [{"id": g, "grant_id": g} for g in values["grant"]]
-    if kind == "request":
-        return [{"id": r, "request_id": r} for r in values["request"]]
-    if kind == "view":
-        return [{"id": v, "view_id": v} for v in values["view"]]
-    if kind == "tag":
-        return [{"id": "families", "name": "families", "tag": "families"}]
-    if kind == "schedule":
-        return [{"id": s["name"], "name": s["name"]} for s in values["schedules"]]
-    if kind == "empowerment":
-        return [{"id": e, "empowerment_id": e} for e in values["empowerments"]]
-    if kind == "concept":
-        return [{"id": c, "name": c} for c in values["concept"]]
-    return []
-
-
-def _handshake_fields(w: CanaryWorld, state: str, values: dict[str, list[str]]) -> dict[str, Any]:
-    """What a request for access needs, with the caller's own empowerment
-    where it has one: so that checks past validation are reached."""
-    today = dt.date.today()
-    own = values["own_empowerment"].get(state)
-    return {"purpose": "crime-reduction", "gateway": "cda1998-s115", "start_date": today.isoformat(),
-            "end_date": (today + dt.timedelta(days=30)).isoformat(), "accept_terms": True, "terms_version": "1",
-            "justification": "Joint work.", "role": "police-liaison-officer",
-            **({"empowerment_id": own} if own else {})}
-
-
-def _own_probe(w: CanaryWorld, state: str) -> dict[str, Any]:
-    """The caller's own objects where a write names a second one: a write
-    must be authorised against the stored owner as well as the new one."""
-    if state != "other_admin":
-        return {}
-    return {"dataset_id": w.other_dataset["id"], "package_id": w.other_dataset["id"],
-            "owner_org": w.other_org["id"], "organization_id": w.other_org["id"]}
-
-
 def _oracle_probes(w: CanaryWorld, params: set[str]) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    """(label, the words sent, probe) for true and false prefixes: each
-    label twice, the true prefix first. Only for an action that takes
-    the parameter the probe sets."""
+    """(label, the words sent, probe), each label twice: a true prefix (or
+    value, or name), then a false one. Only for an action that takes the
+    parameter the probe sets; those that search a table only where the
+    action names a table (`resource_id`)."""
     c = w.canaries
-    values = {"token": c.token, "path": c.path, "cell": c.cell, "column_value": c.column_value, "file": c.file}
-    for name, secret in values.items():
-        for p in (_prefix(secret), _false(_prefix(secret))):
-            templates: list[tuple[str, dict[str, Any]]] = [
-                ("q", {"q": p}), ("q*", {"q": f"{p}*"}), ("q url", {"q": f"url:*{p}*"}),
-                ("q res_url", {"q": f"res_url:*{p}*"}), ("fq res_url", {"fq": f"res_url:*{p}*"}),
-                ("query url", {"query": f"url:{p}"}), ("query list", {"query": [f"url:{p}"]}),
-                ("query", {"query": p}), ("q prefix", {"q": f"{p}:*"}),
-                ("q dict", {"q": {"key_worker": f"{p}:*", c.column: f"{p}:*"}}),
-                ("incomplete", {"incomplete": p}),
-            ]
-            for label, probe in templates:
-                if set(probe) & params:
-                    yield f"{label} ~ {name}", p, probe
-        # exact values: filters in every accepted form
-        for v in (secret, _false(secret)):
-            for label, probe in [
-                ("filters", {"filters": {"key_worker": v}}),
-                ("filters col", {"filters": {c.column: v}}),
-                ("filters json", {"filters": json.dumps({"key_worker": v})}),
-                ("filters list", {"filters": {"key_worker": [v]}}),
-            ]:
-                if set(probe) & params:
-                    yield f"{label} = {name}", v, probe
-    # the column's name: named, sorted on, searched, asked for as an item
-    for col in (c.column, _false(c.column)):
-        for label, probe in [
-            ("fields", {"fields": [col]}), ("fields str", {"fields": col}), ("sort", {"sort": col}),
-            ("sort list", {"sort": [f"{col} desc"]}), ("distinct", {"distinct": True, "fields": [col]}),
-            ("q on column", {"q": {col: "x"}}), ("filters on column", {"filters": {col: "x"}}),
-            ("data_items", {"data_items": [col]}), ("items", {"data_items": ["family_id", col]}),
-        ]:
+    tables = "resource_id" in params
+
+    def pair(label: str, secret: str, make, prefix: bool = True):
+        true = _prefix(secret) if prefix else secret
+        for words in (true, _false(true)):
+            probe = make(words)
             if set(probe) & params:
-                yield f"{label} ~ column", col, probe
+                yield label, words, probe
 
-
-def _action_values(w: CanaryWorld) -> dict[str, Any]:
-    from ckanext.ldeco.rights import model as rights_model
-
-    values: dict[str, Any] = _values(w)
-    site = {"user": w.sysadmin["name"]}
-    values["schedules"] = tk.get_action("ldeco_schedule_list")(dict(site), {"dataset_id": w.dataset["id"]})
-    own: dict[str, str] = {}
-    for state, user in w.users.items():
-        row = model.Session.query(rights_model.Empowerment).filter_by(user_id=user["id"]).first()
-        if row is not None:
-            own[state] = row.id
-    values["own_empowerment"] = own
-    values["empowerments"] = list(own.values())[:1]
-    return values
+    for name in ("token", "path"):  # the link: what the index and the resource table are searched on
+        secret = getattr(c, name)
+        yield from pair(f"q ~ {name}", secret, lambda p: {"q": f"{p}*"})
+        yield from pair(f"q res_url ~ {name}", secret, lambda p: {"q": f"res_url:*{p}*"})
+        yield from pair(f"fq res_url ~ {name}", secret, lambda p: {"fq": f"res_url:*{p}*"})
+        yield from pair(f"query url ~ {name}", secret, lambda p: {"query": f"url:{p}"})
+        yield from pair(f"query list ~ {name}", secret, lambda p: {"query": [f"url:{p}"]})
+    if tables:
+        for name in ("cell", "column_value"):  # the rows
+            secret = getattr(c, name)
+            column = "key_worker" if name == "cell" else c.column
+            yield from pair(f"q ~ {name}", secret, lambda p: {"q": f"{p}:*"})
+            yield from pair(f"q dict ~ {name}", secret, lambda p, col=column: {"q": {col: f"{p}:*"}})
+            yield from pair(f"filters = {name}", secret, lambda v, col=column: {"filters": {col: v}}, False)
+            yield from pair(f"filters json = {name}", secret,
+                            lambda v, col=column: {"filters": json.dumps({col: v})}, False)
+            yield from pair(f"filters list = {name}", secret, lambda v, col=column: {"filters": {col: [v]}}, False)
+        # the column's name: asked for, sorted on, searched
+        for label, make in [
+            ("fields", lambda col: {"fields": [col]}), ("fields str", lambda col: {"fields": col}),
+            ("sort", lambda col: {"sort": col}), ("sort list", lambda col: {"sort": [f"{col} desc"]}),
+            ("distinct", lambda col: {"distinct": True, "fields": [col]}),
+        ]:
+            yield from pair(f"{label} ~ column", c.column, make, False)
+    yield from pair("data_items ~ column", c.column, lambda col: {"data_items": ["family_id", col]}, False)
 
 
 @pytest.mark.parametrize("state", STATES)
 def test_no_action_shows_a_canary(app, world, state):
     started = time.monotonic()
-    secrets = world.canaries.secrets()
-    found = Findings(state, secrets)
-    client = app.test_client(use_cookies=False)
-    headers = world.headers(state)
-    values = _action_values(world)
+    found = Findings(state, world.canaries.secrets())
+    values = action_values(world)
     registry = actions()
     calls = 0
     succeeded_writes: list[str] = []
-    for name in sorted(registry):
-        fn = registry[name]
-        params = known_params(name, fn)
-        kinds = _kinds(name) or ["dataset", "resource", "organization", "user", "activity", "grant", "request"]
-        extra = _handshake_fields(world, state, values)
-        probes: list[dict[str, Any]] = [{}]
-        for kind in kinds:
-            probes += [{**extra, **p} for p in _subject_probes(world, values, kind)]
-        if writes(fn) and _own_probe(world, state):
-            probes += [{**p, **_own_probe(world, state)} for kind in kinds
-                       for p in _subject_probes(world, values, kind)[:1]]
-        for probe in probes:
-            sent = json.dumps(probe)
-            answer = _send(client, "POST", f"/api/3/action/{name}", headers, probe)
-            calls += 1
-            found.leaks(f"{name} {sent}", sent, answer)
-            if writes(fn) and answer.status == 200:
-                succeeded_writes.append(f"{name} {sent}")
-        base = next((p for p in probes if p), {})
-        if name.startswith("datastore_"):
-            base = {**extra, "resource_id": world.table["id"], "id": world.table["id"]}
-        pending: dict[str, tuple[Answer, str, dict]] = {}
-        for label, words, probe in _oracle_probes(world, params):
-            body = {**base, **probe}
-            answer = _send(client, "POST", f"/api/3/action/{name}", headers, body)
-            calls += 1
-            found.leaks(f"{name} {json.dumps(body)}", json.dumps(body), answer)
-            if label not in pending:
-                pending[label] = (answer, words, body)
-                continue
-            true_answer, true_words, true_body = pending.pop(label)
-            found.oracle(f"{name} {label}: {json.dumps(true_body)}", _signature(true_answer, true_words),
-                         _signature(answer, words))
+    slowest: list[tuple[float, str]] = []
+    with calling(app, world.headers(state)) as caller:
+        for name in sorted(registry):
+            began = time.monotonic()
+            fn = registry[name]
+            probes = probes_for(world, values, state, name, fn)
+            for probe in probes:
+                sent = json.dumps(probe)
+                answer = caller.action(name, probe)
+                calls += 1
+                found.leaks(f"{name} {sent}", sent, answer)
+                if writes(fn) and answer.status == 200:
+                    succeeded_writes.append(f"{name} {sent}")
+            # the oracle: the same call with a true and a false prefix
+            base = probes[1] if len(probes) > 1 else {}
+            if name.startswith("datastore_") or "resource_id" in base:
+                base = {**base, "resource_id": world.table["id"], "id": world.table["id"]}
+            pending: dict[str, tuple[Any, str]] = {}
+            for label, words, probe in _oracle_probes(world, known_params(name, fn)):
+                body = {**base, **probe}
+                sent = json.dumps(body)
+                answer = caller.action(name, body)
+                calls += 1
+                found.leaks(f"{name} {sent}", sent, answer)
+                if label not in pending:
+                    pending[label] = (_signature(answer, words), sent)
+                    continue
+                true_sig, true_sent = pending.pop(label)
+                found.oracle(f"{name} {label}: {true_sent}", true_sig, _signature(answer, words))
+            slowest = sorted([*slowest, (time.monotonic() - began, name)], reverse=True)[:5]
     if fingerprint(world) != world.fingerprint:
         found.lines.append("WORLD CHANGED by this caller's writes; those that succeeded:\n  "
                            + "\n  ".join(succeeded_writes))
-    print(f"\nactions as {state}: {len(registry)} actions, {calls} calls, {time.monotonic() - started:.1f} s; "
-          f"writes that succeeded: {succeeded_writes}")
-    found.check()
+    found.check(f"actions as {state}: {len(registry)} actions, {calls} calls, {time.monotonic() - started:.1f} s "
+                f"(slowest: {', '.join(f'{n} {t:.1f} s' for t, n in slowest)}); writes that succeeded: "
+                f"{sorted({w.split(' ')[0] for w in succeeded_writes})}")
