@@ -90,8 +90,11 @@ def calling(app, headers: dict[str, str]) -> Iterator[Caller]:
     """A caller with these headers, catching the exceptions the action API logs."""
     catch = _Catch()
     logger = logging.getLogger("ckan.views.api")
+    # the ini's logging setup disables loggers that existed before it ran
+    disabled, logger.disabled = logger.disabled, False
     logger.addHandler(catch)
     try:
         yield Caller(app, headers, catch)
     finally:
         logger.removeHandler(catch)
+        logger.disabled = disabled

@@ -52,6 +52,12 @@ keeper, world = world_fixture()
 UNFILLED = {
     "api.action": "the action crawl calls every registered action through this route",
 }
+# Rules walked as the first caller only, each with its reason: answers
+# that take seconds to build and are the same for every caller.
+ONCE = {
+    "ldeco_dictionary.turtle": "the whole dictionary as Turtle (seconds to serialise); no caller-dependent part",
+    "ldeco_dictionary.jsonld": "the whole dictionary as JSON-LD (seconds to serialise); no caller-dependent part",
+}
 FORMATS = ["csv", "json", "ttl", "jsonld", "xml", "rdf", "n3"]
 
 
@@ -239,7 +245,8 @@ def test_every_rule_is_filled_or_excluded_with_a_reason(app, world):
                           f"entry in UNFILLED with the reason: {unfilled}")
     endpoints = {r.endpoint for r in _rules(app)}
     assert set(UNFILLED) <= endpoints, f"UNFILLED names rules that are gone: {set(UNFILLED) - endpoints}"
-    assert len(UNFILLED) <= 3
+    assert set(ONCE) <= endpoints, f"ONCE names rules that are gone: {set(ONCE) - endpoints}"
+    assert len(UNFILLED) <= 3 and len(ONCE) <= 3
 
 
 @pytest.mark.parametrize("state", STATES)
@@ -251,6 +258,8 @@ def test_no_route_shows_a_canary(app, world, state):
     plain: dict[str, Any] = {}
     with calling(app, world.headers(state)) as caller:
         for endpoint, url, _args in urls:
+            if endpoint in ONCE and state != STATES[0]:
+                continue
             answer = caller.send("GET", url)
             found.leaks(f"GET {url} ({endpoint})", url, answer)
             plain[url] = _signature(answer, "")
@@ -258,7 +267,7 @@ def test_no_route_shows_a_canary(app, world, state):
                 # redirects, files, dumps, feeds: the headers may be all a client looks at
                 found.leaks(f"HEAD {url} ({endpoint})", url, caller.send("HEAD", url))
         # the rules without arguments are the searches: each with a false and a true prefix
-        searches = [(e, u) for e, u, args in urls if not args]
+        searches = [(e, u) for e, u, args in urls if not args and u in plain]
         prefix = _prefix(world.canaries.token)
         asked = 0
         for endpoint, url in searches:
