@@ -4,13 +4,14 @@ under every name that may mean them."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from tests.gating.canaries import CanaryWorld
-from tests.gating.discovery import writes
+from tests.gating.discovery import known_params, writes
 
 __all__ = ["known_values", "action_values", "kinds", "subject_probes", "mixed_probe", "handshake_fields",
            "own_probe", "probes_for"]
@@ -138,14 +139,25 @@ def action_values(w: CanaryWorld) -> dict[str, Any]:
 
 
 def probes_for(w: CanaryWorld, values: dict[str, Any], state: str, name: str, fn) -> list[dict[str, Any]]:
+    """The calls to make: none of the parameters, then each object the
+    action's name is about (or one of every kind), then, for a write by a
+    caller with objects of its own, those beside the world's. Each probe
+    keeps only the names the action is known to take (and `id`): strict
+    schemas refuse the others, and the call would stop there."""
+    params = known_params(name, fn) | {"id"}
+
+    def keep(probe: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in probe.items() if k in params}
+
     about = kinds(name)
     extra = handshake_fields(state, values)
     probes: list[dict[str, Any]] = [{}]
     if not about:
-        probes.append({**extra, **mixed_probe(w, values)})
+        probes.append(keep({**extra, **mixed_probe(w, values)}))
     for kind in about:
-        probes += [{**extra, **p} for p in subject_probes(w, values, kind)]
+        probes += [keep({**extra, **p}) for p in subject_probes(w, values, kind)]
     own = own_probe(w, state)
     if writes(fn) and own:
-        probes += [{**p, **own} for p in probes[1:] if set(p) & set(own)][:2]
-    return probes
+        probes += [{**p, **keep(own)} for p in probes[1:] if set(p) & set(own)][:2]
+    unique = {json.dumps(p, sort_keys=True): p for p in probes}
+    return list(unique.values())
