@@ -24,7 +24,11 @@ def known_values(w: CanaryWorld) -> dict[str, list[str]]:
     org_acts = act("organization_activity_list")(dict(site), {"id": w.org["id"], "limit": 3})
     group_acts = act("group_activity_list")(dict(site), {"id": w.group["id"], "limit": 3})
     views = [v["id"] for r in w.resources for v in act("resource_view_list")(dict(site), {"id": r["id"]})]
-    requests = [r["id"] for r in act("ldeco_access_request_list")(dict(site), {"dataset_id": w.dataset["id"]})]
+    from ckanext.ldeco.rights import model as rights_model
+
+    # the requests behind the grants, read from the table: the list action shows a caller its own
+    requests = [g.request_id for g in model.Session.query(rights_model.Grant)
+                .filter(rights_model.Grant.id.in_([g["id"] for g in w.grants.values()])) if g.request_id]
     # the newest activities hold every resource; the oldest hold the first links
     activities = list(dict.fromkeys(w.activities[:2] + w.activities[-1:] + [a["id"] for a in org_acts[:1]]
                                     + [a["id"] for a in group_acts[:1]]))

@@ -318,6 +318,7 @@ def _oracle_probes(w: CanaryWorld, params: set[str]) -> Iterator[tuple[str, str,
             column = "key_worker" if name == "cell" else c.column
             yield from pair(f"q ~ {name}", secret, lambda p: {"q": f"{p}:*"})
             yield from pair(f"full_text ~ {name}", secret, lambda p: {"full_text": f"{p}:*"})
+            yield from pair(f"full_text = {name}", secret, lambda v: {"full_text": v}, False)
             yield from pair(f"q dict ~ {name}", secret, lambda p, col=column: {"q": {col: f"{p}:*"}})
             yield from pair(f"filters = {name}", secret, lambda v, col=column: {"filters": {col: v}}, False)
             yield from pair(f"filters json = {name}", secret,
