@@ -1,6 +1,7 @@
 """Decisions for a resource id, with the audit record that goes with them."""
 from __future__ import annotations
 
+import contextvars
 import json
 from typing import Any
 
@@ -101,23 +102,59 @@ def authorise(context: dict[str, Any], resource_id: str) -> tuple[Decision, dict
     ObjectNotFound for a resource that does not exist."""
     try:
         tk.check_access("ldeco_resource_access", context, {"id": resource_id})
-    except tk.NotAuthorized:
-        pass  # the decision says why; the channel answers with it
-    return decide_for(context, resource_id)
+        refused_by = None
+    except tk.NotAuthorized as err:
+        refused_by = str(err)
+    decision, pkg, res = decide_for(context, resource_id)
+    if decision.allowed and refused_by is not None:
+        # a rule chained onto ours (another plugin's) refused: it governs
+        decision = Decision(False, refused_by or tk._("Not authorized to read this resource"), basis="rule")
+    return decision, pkg, res
+
+
+# What one access a person sees is made of, while a response is streamed
+# after its view returned (core's dump pages) and so outside the request.
+_STREAMING: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar("ldeco_access", default=None)
+
+
+def current_access() -> dict[str, Any] | None:
+    """This request's access: the channel a view named for it (``channel``)
+    and what has been audited of it (``seen``)."""
+    if flask.has_request_context():
+        return flask.request.environ.setdefault("ldeco.access", {"channel": None, "seen": set()})
+    return _STREAMING.get()
+
+
+def one_access(channel: str, response: Any) -> Any:
+    """Make everything the response does, streamed pages included, one
+    access of this channel: audited once."""
+    access = current_access()
+    if access is None or not hasattr(response, "response"):
+        return response
+    access["channel"] = channel
+    pages = response.response
+
+    def streamed():
+        token = _STREAMING.set(access)
+        try:
+            yield from pages
+        finally:
+            _STREAMING.reset(token)
+
+    response.response = streamed()
+    return response
 
 
 def _already_recorded(channel: str, decision: Decision, res: dict[str, Any]) -> bool:
     """One record per access a person sees: a dump's pages, and the auth
     checks core repeats within one request, are one access."""
-    if not flask.has_request_context():
+    access = current_access()
+    if access is None:
         return False
-    key = (channel, res["id"], decision.allowed)
-    # on the request itself: flask.g belongs to the app context, which an
-    # embedding (or a test) may keep across requests
-    seen = flask.request.environ.setdefault("ldeco.audited", set())
-    if key in seen:
+    key = (res["id"], decision.allowed)
+    if key in access["seen"]:
         return True
-    seen.add(key)
+    access["seen"].add(key)
     return False
 
 

@@ -78,13 +78,38 @@ def datastore_dump(resource_id: str):
     core_dump = flask.current_app.view_functions.get("datastore.dump")
     if core_dump is None:  # the DataStore is off
         return tk.abort(404, tk._("DataStore resource not found"))
-    flask.request.environ["ldeco.channel"] = "datastore_dump"  # its pages are one access, audited once
+    access = service.current_access()
+    if access is not None:
+        access["channel"] = "datastore_dump"  # core's first check, in the view, counts as the dump
     try:
-        return core_dump(resource_id)
+        return service.one_access("datastore_dump", core_dump(resource_id))
     except tk.ValidationError as err:
         message = "\n".join(f"{key}: {' '.join(map(str, msgs)) if isinstance(msgs, list) else msgs}"
                             for key, msgs in err.error_dict.items())
         return Response(message, status=409, mimetype="text/plain")
+
+
+def _logic_error(err: Exception):
+    """A refusal or a missing object that a view (core's, another plugin's,
+    one added later) lets escape is answered as what it is, never as a
+    server error: routes nobody listed fail closed, and say why."""
+    if isinstance(err, tk.ObjectNotFound):
+        code, name = 404, tk._("Not found")
+    elif isinstance(err, tk.NotAuthorized):
+        code, name = 403, tk._("Not authorized")
+    else:
+        code, name = 409, tk._("Invalid request")
+    if isinstance(err, tk.ValidationError):
+        content = "; ".join(f"{key}: {' '.join(map(str, msgs)) if isinstance(msgs, list) else msgs}"
+                            for key, msgs in err.error_dict.items())
+    else:
+        content = str(err) or name
+    body = tk.render("error_document_template.html", extra_vars={"code": code, "content": content, "name": name})
+    return body, code
+
+
+for _error in (tk.ObjectNotFound, tk.NotAuthorized, tk.ValidationError):
+    gating.app_errorhandler(_error)(_logic_error)
 
 
 def _refused(pkg: dict[str, Any], res: dict[str, Any], reason: str):

@@ -311,8 +311,26 @@ def ldeco_quality_check(context: types.Context, data_dict: types.DataDict) -> di
     return quality.check_resource(resource_id)
 
 
+_WRITE_SHAPES: dict[str, tuple[type, ...]] = {
+    "resource_id": (str,), "resource": (dict,), "force": (bool, str), "calculate_record_count": (bool, str),
+    "records": (list,), "fields": (list,), "method": (str,),
+    "aliases": (list, str), "primary_key": (list, str), "indexes": (list, str),
+}
+
+
+def _checked_write(data_dict: types.DataDict) -> None:
+    """Shapes core's DataStore writes fail on with a server error (a number
+    where it reads a flag or an object), refused first, naming the parameter."""
+    wrong = {key: [tk._("Must be of type: {types}").format(types=" or ".join(t.__name__ for t in shapes))]
+             for key, shapes in _WRITE_SHAPES.items()
+             if data_dict.get(key) is not None and not isinstance(data_dict[key], shapes)}
+    if wrong:
+        raise tk.ValidationError(wrong)
+
+
 @tk.chained_action
 def datastore_create(next_: types.Action, context: types.Context, data_dict: types.DataDict):
+    _checked_write(data_dict)
     result = next_(context, data_dict)
     quality.enqueue_check(result["resource_id"])
     return result
@@ -320,6 +338,7 @@ def datastore_create(next_: types.Action, context: types.Context, data_dict: typ
 
 @tk.chained_action
 def datastore_upsert(next_: types.Action, context: types.Context, data_dict: types.DataDict):
+    _checked_write(data_dict)
     result = next_(context, data_dict)
     quality.enqueue_check(result["resource_id"])
     return result

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
-import flask
 from ckan import types
 
 from ckanext.ldeco.gating import service
@@ -50,9 +49,9 @@ def _gated(next_auth, context: types.Context, data_dict: types.DataDict, channel
         decision, pkg, res = service.authorise(context, resource_id)
     except tk.ObjectNotFound:
         return result  # core answers not-found itself
-    # a dump's pages are searches; the dump view names the access it serves
-    if flask.has_request_context():
-        channel = flask.request.environ.get("ldeco.channel") or channel
+    # a dump's pages are searches; the dump view names the access they serve
+    access = service.current_access()
+    channel = (access or {}).get("channel") or channel
     service.record(channel, decision, pkg, res, context)
     return {"success": decision.allowed, "msg": decision.reason}
 
