@@ -4,7 +4,7 @@ from __future__ import annotations
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
-from ckanext.ldeco import cli, helpers
+from ckanext.ldeco import cli, helpers, inputs
 from ckanext.ldeco.catalogue import search as catalogue_search
 from ckanext.ldeco.catalogue.logic import action as catalogue_action
 from ckanext.ldeco.dictionary import helpers as dictionary_helpers
@@ -29,8 +29,9 @@ from ckanext.ldeco.rights.logic import validators as rights_validators
 
 
 def _actions() -> dict:
-    return {**catalogue_action.get_actions(), **dictionary_action.get_actions(), **rights_action.get_actions(),
-            **gating_action.get_actions()}
+    # every ldeco_* action declares its parameters, or the portal does not load
+    return inputs.require_schemas({**catalogue_action.get_actions(), **dictionary_action.get_actions(),
+                                   **rights_action.get_actions(), **gating_action.get_actions()})
 
 
 def _auth_functions() -> dict:
@@ -39,7 +40,7 @@ def _auth_functions() -> dict:
 
 
 def _validators() -> dict:
-    return {**dictionary_validators.get_validators(),
+    return {**inputs.get_validators(), **dictionary_validators.get_validators(),
             **{name: getattr(rights_validators, name) for name in rights_validators.__all__}}
 
 
