@@ -21,7 +21,7 @@ setup(
     include_package_data=True,
     package_data={
         "ckanext.ldeco": ["*.yaml", "demo/*.yaml", "demo/data/*.csv", "demo/data/*.yaml", "demo/data/*.md",
-                          "rights/data/*", "dcat/data/*", "templates/**/*", "assets/**/*",
+                          "rights/data/*", "dcat/data/*", "templates/**/*", "assets/**/*", "public/**/*",
                           "migration/ldeco/*", "migration/ldeco/versions/*.py"],
         "ckanext.ldeco.schemas": ["*.yaml", "**/*.yaml", "dictionary/data/*.csv", "dictionary/data/*.md"],
         "ckanext.ldeco.i18n": ["**/*.po", "**/*.mo", "*.pot"],
@@ -44,11 +44,20 @@ setup(
             "ckan = ckan.lib.extract:extract_ckan",
         ],
     },
+    # extractors named by import path: babel finds entry points only through
+    # pkg_resources, which current setuptools no longer ships
     message_extractors={
         "ckanext": [
             ("**.py", "python", None),
             ("**.js", "javascript", None),
-            ("**/templates/**.html", "ckan", None),
+            ("**/templates/**.html", "ckan.lib.extract:extract_ckan", None),
+        ],
+        "schemas": [
+            ("*.yaml", "ckanext.ldeco.i18n.extract:extract_schema", None),
+        ],
+        # CKAN's own words on the pages visitors meet first (CKAN ships no Welsh)
+        "i18n": [
+            ("core_strings.py", "python", None),
         ],
     },
 )

@@ -19,9 +19,13 @@ fi
     "ckan.datastore.default_fts_index_method = gin" \
     "solr_url = http://$HOST:$SOLR_PORT/solr/ckan" \
     "ckan.redis.url = redis://$HOST:$REDIS_PORT/0" \
+    "smtp.server = $HOST:$MAIL_PORT" \
+    "smtp.mail_from = portal@ldeco.localhost" \
     "ckan.site_url = http://$HOST:$CKAN_PORT" \
     "ckan.site_title = Local Data Ecosystem" \
     "ckan.site_description = Data shared by the agencies serving North West communities" \
+    "ckan.locales_offered = en cy" \
+    "ckan.locale_order = en cy" \
     "ckan.devserver.host = $HOST" \
     "ckan.devserver.port = $CKAN_PORT" \
     "ckan.storage_path = %(here)s/.state/storage" \

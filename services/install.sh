@@ -46,3 +46,15 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     } >>"$LOG_DIR/install.log" 2>&1 || die "install: pip install failed — read $LOG_DIR/install.log"
     echo "$want" >"$stamp"
 fi
+
+# The translations: .po files are kept in git, .mo files are built here
+# (again whenever a catalogue changed).
+for po in "$ROOT"/i18n/*/LC_MESSAGES/*.po; do
+    [ -e "$po" ] || continue
+    if [ ! -f "${po%.po}.mo" ] || [ "$po" -nt "${po%.po}.mo" ]; then
+        (cd "$ROOT" && "$VENV/bin/python" setup.py -q compile_catalog) >>"$LOG_DIR/install.log" 2>&1 ||
+            die "install: compiling the translations failed — read $LOG_DIR/install.log"
+        info "install: translations compiled"
+        break
+    fi
+done

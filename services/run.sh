@@ -8,6 +8,8 @@ LOG=$LOG_DIR/ckan.log
 
 "$ROOT/services/install.sh"
 "$ROOT/services/up.sh"
+# notices of the access workflow go to a local sink, readable at /access/mail
+"$ROOT/services/mail.sh" start
 "$ROOT/services/configure.sh"
 "$ROOT/services/db.sh" "$ROOT/ckan.ini"
 

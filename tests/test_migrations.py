@@ -9,8 +9,9 @@ import pytest
 import sqlalchemy as sa
 
 # the modules whose models the migrations must build
+from ckanext.ldeco.audit import model as _audit  # noqa: F401
 from ckanext.ldeco.dictionary import model as _dictionary  # noqa: F401
-from ckanext.ldeco.gating import model as _audit  # noqa: F401
+from ckanext.ldeco.gating import secrets as _secrets  # noqa: F401
 from ckanext.ldeco.rights import model as _rights  # noqa: F401
 
 
@@ -45,6 +46,9 @@ def test_the_migrations_build_what_the_models_declare_and_step_down_cleanly(migr
 
 @pytest.mark.usefixtures("clean_db")
 def test_each_late_step_goes_down_and_up_alone(migrate_db_for):
+    # ldeco_0006: restricted links in ldeco's own table
+    migrate_db_for("ldeco", "ldeco_0005_audit_append", False)
+    assert "ldeco_resource_secret" not in _built() and _has_function("ldeco_audit_append")
     # ldeco_0005: the database appends to the audit trail
     migrate_db_for("ldeco", "ldeco_0004_rights_outbox", False)
     assert not _has_function("ldeco_audit_append") and "ldeco_audit_event" in _built()

@@ -10,6 +10,7 @@ import click
 
 from ckanext.ldeco import config
 from ckanext.ldeco.demo import catalogue, loader, reference
+from ckanext.ldeco.gating.cli import gating
 from ckanext.ldeco.rights.cli import rights
 
 __all__ = ["get_commands"]
@@ -130,6 +131,7 @@ def dictionary_import(path) -> None:
 
 
 ldeco.add_command(rights)
+ldeco.add_command(gating)
 
 
 def get_commands() -> list[click.Command]:

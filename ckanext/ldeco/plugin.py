@@ -5,6 +5,9 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
 from ckanext.ldeco import cli, helpers, inputs
+from ckanext.ldeco.audit import views as audit_views
+from ckanext.ldeco.audit.logic import action as audit_action
+from ckanext.ldeco.audit.logic import auth as audit_auth
 from ckanext.ldeco.catalogue import search as catalogue_search
 from ckanext.ldeco.catalogue.logic import action as catalogue_action
 from ckanext.ldeco.dictionary import helpers as dictionary_helpers
@@ -15,6 +18,7 @@ from ckanext.ldeco.dictionary import views as dictionary_views
 from ckanext.ldeco.dictionary.logic import action as dictionary_action
 from ckanext.ldeco.dictionary.logic import auth as dictionary_auth
 from ckanext.ldeco.gating import hooks as gating_hooks
+from ckanext.ldeco.gating import secrets as gating_secrets
 from ckanext.ldeco.gating import views as gating_views
 from ckanext.ldeco.gating.labels import LdecoPermissionLabels
 from ckanext.ldeco.gating.logic import action as gating_action
@@ -25,32 +29,41 @@ from ckanext.ldeco.rights import licences as rights_licences
 from ckanext.ldeco.rights import views as rights_views
 from ckanext.ldeco.rights.logic import action as rights_action
 from ckanext.ldeco.rights.logic import auth as rights_auth
+from ckanext.ldeco.rights.logic import outbox as rights_outbox
 from ckanext.ldeco.rights.logic import validators as rights_validators
+
+
+def _exported(module) -> dict:
+    """A module's public functions by name: what its __all__ lists."""
+    return {name: getattr(module, name) for name in module.__all__}
 
 
 def _actions() -> dict:
     # every ldeco_* action declares its parameters, or the portal does not load
     return inputs.require_schemas({**catalogue_action.get_actions(), **dictionary_action.get_actions(),
-                                   **rights_action.get_actions(), **gating_action.get_actions()})
+                                   **rights_action.get_actions(), **rights_outbox.get_actions(),
+                                   **gating_action.get_actions(), **_exported(audit_action)})
 
 
 def _auth_functions() -> dict:
     return {**dictionary_auth.get_auth_functions(), **rights_auth.get_auth_functions(),
-            **gating_auth.get_auth_functions()}
+            **rights_outbox.get_auth_functions(),
+            **gating_auth.get_auth_functions(), **_exported(audit_auth)}
 
 
 def _validators() -> dict:
     return {**inputs.get_validators(), **dictionary_validators.get_validators(),
-            **{name: getattr(rights_validators, name) for name in rights_validators.__all__}}
+            **_exported(rights_validators)}
 
 
 def _helpers() -> dict:
-    return {**{name: getattr(helpers, name) for name in helpers.__all__}, **dictionary_helpers.get_helpers(),
+    return {**_exported(helpers), **dictionary_helpers.get_helpers(),
             **rights_helpers.get_helpers()}
 
 
 def _blueprints() -> list:
-    return [*dictionary_views.get_blueprints(), *rights_views.get_blueprints(), *gating_views.get_blueprints()]
+    return [*dictionary_views.get_blueprints(), *rights_views.get_blueprints(), *gating_views.get_blueprints(),
+            *audit_views.get_blueprints()]
 
 
 # Each capability adds its index fields here (one line each), in order.
@@ -82,8 +95,11 @@ class LdecoPlugin(p.SingletonPlugin):
 
     def update_config(self, config_: tk.CKANConfig) -> None:
         tk.add_template_directory(config_, "templates")
+        tk.add_public_directory(config_, "public")
         tk.add_resource("assets", "ldeco")
         rights_licences.use_shipped_licences(config_)
+        # restricted links kept out of core's tables, on every write path
+        gating_secrets.register()
 
     # IPackageController
 

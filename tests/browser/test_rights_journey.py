@@ -102,6 +102,6 @@ def test_unaccredited_officer_sees_the_failing_element(world, live, new_page):
     _fill_request(page, world)
     failing = page.locator("tr.ldeco-element[data-met=false]")
     assert failing.count() == 1
-    assert "Not held: data-protection-training." in failing.inner_text()
+    assert "Not held: Data protection training." in failing.inner_text()  # by its title
     assert page.locator("button[value=submit]").is_disabled()
     _shot(page, "7-unaccredited")

@@ -2,11 +2,22 @@
 people, datasets in five layers, determinism and scale."""
 from __future__ import annotations
 
+import re
 from collections import Counter
+from pathlib import Path
+
+import ckanext.ldeco.schemas as schemas
+import yaml
 
 from ckanext.ldeco.demo import catalogue, reference
 
 from .helpers import ecosystem
+
+
+def _shipped_concepts() -> set[str]:
+    """The concept names of the dictionary packs the portal ships."""
+    packs = Path(schemas.__path__[0], "dictionary").glob("*.yaml")
+    return {c["id"] for pack in packs for c in yaml.safe_load(pack.read_text(encoding="utf-8")).get("concepts", [])}
 
 
 def test_organisations_are_real_with_their_codes_kind_type_and_area():
@@ -41,8 +52,12 @@ def test_datasets_cover_five_layers_and_several_themes_with_concepts():
     assert {"troubled-families", "community-safety", "education", "planning", "highways"} <= themes
     concepts = {d.concept for d in datasets}
     assert {"family-case", "planning-application", "pothole-report", "organisation", "service", "area"} <= concepts
+    shipped = _shipped_concepts()
     for d in datasets:
-        assert f"Conforms to dictionary concept: `{d.concept}`" in d.full_notes()
+        # a description names only a concept the dictionary has, the one the dataset declares
+        named = re.findall(r"dictionary concept \[([^]]+)\]\(/dictionary/([^)]+)\)", d.full_notes())
+        assert named == [(d.package_fields()["conforms_to"],) * 2], d.name
+        assert named[0][0] in shipped, d.name
     restricted = {d.name for d in datasets if d.restricted}
     operational = {d.name for d in datasets if d.layer == "operational" and d.theme != "planning"}
     assert restricted == operational            # published planning registers are public

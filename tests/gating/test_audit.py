@@ -10,7 +10,7 @@ import ckan.plugins.toolkit as tk
 import pytest
 import sqlalchemy as sa
 
-from ckanext.ldeco.gating import model as audit
+from ckanext.ldeco.audit import model as audit
 
 
 def _verify() -> dict:

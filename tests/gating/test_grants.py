@@ -30,7 +30,7 @@ def test_a_grant_of_some_items_serves_only_those_columns(app, world, grant_for):
     assert "key_worker" in refused.json["error"]["fields"][0]
     refused = _api(app, world, "officer", "datastore_search", status=409, resource_id=world.table["id"],
                    filters={"key_worker": "KW-7"})
-    assert "key_worker" in refused.json["error"]["fields"][0]
+    assert "key_worker" in refused.json["error"]["filters"][0]
     _api(app, world, "officer", "datastore_search", status=409, resource_id=world.table["id"], q="KW-7")
 
     # the table's download is cut to the granted columns through the DataStore

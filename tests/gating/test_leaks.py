@@ -8,6 +8,7 @@ import json
 import ckan.plugins.toolkit as tk
 import requests
 
+from ckanext.ldeco.gating import secrets
 from tests.gating.conftest import FILE_DATA, SECRET_URL
 
 
@@ -41,9 +42,12 @@ def test_the_publisher_gets_everything(app, world):
 
 def test_an_editor_saving_the_dataset_keeps_the_real_link(app, world):
     tk.get_action("package_patch")({"user": world.publisher["name"]}, {"id": world.dataset["id"], "title": "Renamed"})
-    stored = tk.get_action("resource_show")({"ignore_auth": True, "user": world.publisher["name"]},
-                                            {"id": world.link["id"]})
-    assert stored["url"] == SECRET_URL
+    # the real link is kept in ldeco's table, and the editor is shown it
+    shown = tk.get_action("resource_show")({"user": world.publisher["name"]}, {"id": world.link["id"]})
+    assert shown["url"] == SECRET_URL
+    assert secrets.real_links([world.link["id"]]) == {world.link["id"]: SECRET_URL}
+    internal = tk.get_action("resource_show")({"ignore_auth": True}, {"id": world.link["id"]})
+    assert internal["url"].endswith(f"/dataset/{world.dataset['id']}/resource/{world.link['id']}/download")
 
 
 def test_open_data_flows_freely(app, world):

@@ -1,14 +1,18 @@
 """Notices are stored in an outbox with the event that causes them, then sent
 through CKAN's mailer to a real SMTP sink on loopback; without a mail server
-nothing is lost and the next run sends it."""
+nothing is lost, nothing clogs the queue, and the next run sends it."""
 
 from __future__ import annotations
 
 import datetime as dt
 import email
+import mailbox
+import os
 import socket
 import socketserver
+import subprocess
 import threading
+from pathlib import Path
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
@@ -38,6 +42,9 @@ class _SMTPHandler(socketserver.StreamRequestHandler):
             if verb in ("EHLO", "HELO"):
                 self._say("250 sink")
             elif verb == "RCPT":
+                if self.server.refuse:  # type: ignore[attr-defined]
+                    self._say("550 no such mailbox")
+                    continue
                 rcpt.append(line.split(":", 1)[1].strip(" <>"))
                 self._say("250 ok")
             elif verb == "DATA":
@@ -67,14 +74,30 @@ class _SMTPHandler(socketserver.StreamRequestHandler):
                 self._say("250 ok")
 
 
+def _start_sink(refuse: bool = False) -> socketserver.ThreadingTCPServer:
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _SMTPHandler)
+    server.daemon_threads = True
+    server.messages = []  # type: ignore[attr-defined]
+    server.refuse = refuse  # type: ignore[attr-defined]
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
 @pytest.fixture
 def smtp_sink(monkeypatch):
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _SMTPHandler)
-    server.messages = []  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    server = _start_sink()
     monkeypatch.setitem(tk.config, "smtp.server", f"127.0.0.1:{server.server_address[1]}")
     yield server.messages  # type: ignore[attr-defined]
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def refusing_sink(monkeypatch):
+    """A mail server that answers but takes no recipient: the message's fault, not the server's."""
+    server = _start_sink(refuse=True)
+    monkeypatch.setitem(tk.config, "smtp.server", f"127.0.0.1:{server.server_address[1]}")
+    yield
     server.shutdown()
     server.server_close()
 
@@ -115,6 +138,9 @@ def test_notices_are_stored_with_the_event_and_sent_later(world, smtp_sink):
         _email(world.editor),
     }
     assert all(made["id"] in msg["body"] for msg in smtp_sink)
+    # the role and purpose by their titles, not their codes
+    assert all("as Police liaison officer for Reducing crime and anti-social behaviour" in msg["body"]
+               for msg in smtp_sink)
     assert all(r.state == "sent" and r.sent is not None for r in _outbox(request_id=made["id"]))
 
     smtp_sink.clear()
@@ -151,23 +177,25 @@ def test_mail_failure_loses_nothing_and_the_next_run_sends_it(world, monkeypatch
     made = call("ldeco_access_request_create", world.officer, **request_data(world))
     assert call("ldeco_access_request_show", world.officer, id=made["id"])["state"] == "submitted"
 
-    assert notify.send_pending() == {"sent": 0, "failed": 0, "pending": 2}
+    # runs while no mail server answers try nothing: no message is charged an attempt
+    for _ in range(3):
+        assert notify.send_pending() == {"sent": 0, "failed": 0, "pending": 2}
     rows = _outbox(request_id=made["id"])
-    assert all(r.state == "pending" and r.attempts == 1 and r.last_error for r in rows)
+    assert all(r.state == "pending" and r.attempts == 0 and r.last_error is None for r in rows)
 
     monkeypatch.setitem(tk.config, "smtp.server", sink_server)
     assert notify.send_pending() == {"sent": 2, "failed": 0, "pending": 0}
     assert len(smtp_sink) == 2
     assert all(
-        r.state == "sent" and r.attempts == 2 and r.last_error is None for r in _outbox(request_id=made["id"])
+        r.state == "sent" and r.attempts == 1 and r.last_error is None for r in _outbox(request_id=made["id"])
     )
 
 
-def test_sending_gives_up_after_the_configured_attempts_and_keeps_the_message(world, monkeypatch):
-    monkeypatch.setitem(tk.config, "smtp.server", f"127.0.0.1:{_dead_port()}")
+def test_sending_gives_up_after_the_configured_attempts_and_keeps_the_message(world, monkeypatch, refusing_sink):
     monkeypatch.setitem(tk.config, "ckanext.ldeco.rights.mail_max_attempts", 2)
     call("ldeco_access_request_create", world.officer, **request_data(world))
     assert notify.send_pending()["pending"] == 2
+    assert all(r.attempts == 1 and "550" in r.last_error for r in _outbox())
     assert notify.send_pending() == {"sent": 0, "failed": 2, "pending": 0}
     assert notify.send_pending() == {"sent": 0, "failed": 0, "pending": 0}  # no longer tried
     assert [r.state for r in _outbox()] == ["failed", "failed"]
@@ -223,3 +251,53 @@ def test_a_background_job_is_queued_after_the_commit_and_sends(world, smtp_sink,
     queued[0].perform()  # what a worker does with it
     assert len(smtp_sink) == 2
     assert all(r.state == "sent" for r in _outbox(request_id=made["id"]))
+
+
+def _send_jobs() -> list:
+    from ckan.lib import jobs
+
+    return [j for j in jobs.get_queue().jobs if j.func_name.endswith("ldeco_rights_send_mail_job")]
+
+
+def test_no_job_is_queued_while_no_mail_server_answers(world, monkeypatch, clean_queues):
+    # what `make run` had without a mail server: one failing job per notice
+    monkeypatch.setitem(tk.config, "smtp.server", f"127.0.0.1:{_dead_port()}")
+    made = call("ldeco_access_request_create", world.officer, **request_data(world))
+    call("ldeco_access_request_withdraw", world.officer, id=made["id"], reason="wrong dates")
+    assert _send_jobs() == []
+    assert notify.outbox_counts()["pending"] == 2  # the notices wait, nothing is lost
+    status = notify.mail_status()
+    assert status["sending"] is False and "no mail server answers" in status["reason"]
+
+
+def test_at_most_one_sending_job_waits_in_the_queue(world, smtp_sink, clean_queues):
+    first = call("ldeco_access_request_create", world.officer, **request_data(world))
+    call("ldeco_access_request_withdraw", world.officer, id=first["id"], reason="wrong dates")
+    call("ldeco_access_request_create", world.officer, **request_data(world))
+    queued = _send_jobs()
+    assert len(queued) == 1
+    queued[0].perform()  # the one job sends every notice stored before it ran
+    assert len(smtp_sink) == 4
+    assert notify.outbox_counts() == {"pending": 0, "sent": 4, "failed": 0}
+
+
+def test_the_demo_mail_sink_keeps_what_the_portal_sends(world, monkeypatch, tmp_path):
+    """services/mail.sh, as `make run` starts it: a real SMTP server on
+    loopback that keeps each message in a maildir; stopped by its pid file."""
+    script = Path(__file__).resolve().parents[2] / "services" / "mail.sh"
+    port = _dead_port()
+    env = {**os.environ, "LDECO_STATE": str(tmp_path), "MAIL_PORT": str(port)}
+    subprocess.run([str(script), "start"], env=env, check=True, capture_output=True, timeout=60)
+    try:
+        monkeypatch.setitem(tk.config, "smtp.server", f"127.0.0.1:{port}")
+        assert notify.mail_status(fresh=True)["sending"] is True
+        call("ldeco_access_request_create", world.officer, **request_data(world))
+        assert notify.send_pending() == {"sent": 2, "failed": 0, "pending": 0}
+        kept = list(mailbox.Maildir(str(tmp_path / "mail"), create=False))
+        assert sorted(msg["To"].split("<")[-1].strip(">") for msg in kept) == sorted(
+            [_email(world.publisher_admin), _email(world.editor)])
+        assert all(msg["Subject"].startswith("Access request for") for msg in kept)
+    finally:
+        subprocess.run([str(script), "stop"], env=env, check=True, capture_output=True, timeout=60)
+    assert not (tmp_path / "run" / "mail.pid").exists()
+    assert notify.mail_status(fresh=True)["sending"] is False

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import socket
 
+import ckan.plugins.toolkit as tk
 from ckan.tests import factories
+
+from ckanext.ldeco.dictionary import packs
 
 from .conftest import call, request_data
 
@@ -25,7 +30,7 @@ def test_request_form_checks_then_submits(world, app):
     headers = _as(world.officer)
     url = f"/dataset/{world.dataset['name']}/request-access"
     page = app.get(url, headers=headers).get_data(as_text=True)
-    assert "Greater Manchester Police" not in page or "police-liaison-officer" in page
+    assert f"{world.police['title']} — Police liaison officer" in page  # the role by its title
     assert "Use only for the stated purpose." in page  # the terms are shown
     form = {k: v for k, v in request_data(world).items() if k not in ("dataset_id",)}
     form["accept_terms"] = "true"
@@ -42,7 +47,7 @@ def test_request_form_shows_the_failing_element(world, app):
     form = {k: v for k, v in request_data(world).items() if k != "dataset_id"}
     text = app.post(url, data={**form, "action": "check"}, headers=_as(world.officer)).get_data(as_text=True)
     assert text.count('data-met="false"') == 1
-    assert "Not held: data-protection-training." in text
+    assert "Not held: Data protection training." in text  # the page names it by its title
 
 
 def test_anonymous_request_access_goes_to_login(world, app):
@@ -150,3 +155,104 @@ def test_publisher_revokes_a_grant_from_the_request_page(world, app):
     )
     assert "revoked" in res.get_data(as_text=True)
     assert call("ldeco_grant_list", world.officer)[0]["state"] == "revoked"
+
+
+def _text(body: str) -> str:
+    """What a reader sees: the page without its tags and attributes."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))
+
+
+def _dead_port() -> int:
+    with socket.socket() as s:  # a loopback port where nothing listens
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+CODES = ("police-liaison-officer", "crime-reduction", "cda1998-s115", "data-protection-training",
+         "family-cases-schedule", "case_id", "family_id")
+LABELS = ("Police liaison officer", "Reducing crime and anti-social behaviour",
+          "Crime and Disorder Act 1998, section 115", "Case reference", "Family identifier")
+
+
+def test_rights_pages_show_the_registers_titles_and_the_dictionarys_labels(world, app):
+    packs.load_shipped()
+    call("package_patch", world.sysadmin, id=world.dataset["id"], conforms_to="family-case")
+    made = call("ldeco_access_request_create", world.officer, **request_data(world))
+    pages = {
+        "queue": app.get("/access/queue", headers=_as(world.editor)),
+        "request (publisher)": app.get(f"/access/request/{made['id']}", headers=_as(world.editor)),
+        "request form": app.get(f"/dataset/{world.dataset['name']}/request-access", headers=_as(world.officer)),
+    }
+    call("ldeco_access_request_decide", world.editor, id=made["id"], decision="approved", reason="ok")
+    pages["my access"] = app.get("/access/my", headers=_as(world.officer))
+    pages["request (officer)"] = app.get(f"/access/request/{made['id']}", headers=_as(world.officer))
+    for name, res in pages.items():
+        text = _text(res.get_data(as_text=True))  # the handshake's reasons included
+        assert res.status_code == 200, name
+        assert [c for c in CODES if c in text] == [], name
+    assert all(label in _text(pages["request (officer)"].get_data(as_text=True)) for label in LABELS)
+    mine = _text(pages["my access"].get_data(as_text=True))
+    assert "Case reference, Family identifier" in mine and "Data protection training" in mine
+    form = _text(pages["request form"].get_data(as_text=True))
+    assert "Headline problems" in form  # a schedule's item by the concept's label
+    reasons = _text(pages["request (publisher)"].get_data(as_text=True))
+    assert ("The schedule Family cases allows Police liaison officer to use the data for Reducing crime and "
+            "anti-social behaviour under Crime and Disorder Act 1998, section 115.") in reasons
+
+
+def test_requests_to_decide_appear_for_those_who_can_decide_only(world, app):
+    call("ldeco_access_request_create", world.officer, **request_data(world))
+    for user in (world.editor, world.publisher_admin, world.sysadmin):
+        for url in ("/", "/dashboard/datasets", "/access/my"):
+            body = app.get(url, headers=_as(user)).get_data(as_text=True)
+            assert "Requests to decide (1)" in body and "/access/queue" in body, (user["name"], url)
+    # the police admin decides for the police, where nothing waits
+    assert "Requests to decide (0)" in app.get("/", headers=_as(world.police_admin)).get_data(as_text=True)
+    # an officer who is only a member of an organisation decides nothing: no link, and the queue says why
+    citizen = factories.User()
+    for user in (world.officer, citizen):
+        for url in ("/", "/dashboard/datasets", "/access/my"):
+            body = app.get(url, headers=_as(user)).get_data(as_text=True)
+            assert "Requests to decide" not in body and "/access/queue" not in body, (user["name"], url)
+    queue = app.get("/access/queue", headers=_as(world.officer)).get_data(as_text=True)
+    assert "You decide no requests" in queue and "/access/my" in queue
+    assert "Requests to decide" not in app.get("/").get_data(as_text=True)  # nor for anonymous visitors
+
+
+def test_without_a_mail_server_the_portal_says_notices_wait(world, app, monkeypatch):
+    monkeypatch.setitem(tk.config, "smtp.server", f"127.0.0.1:{_dead_port()}")
+    made = call("ldeco_access_request_create", world.officer, **request_data(world))
+    mine = app.get("/access/my", headers=_as(world.editor)).get_data(as_text=True)
+    assert 'id="ldeco-mail-off"' in mine and "1 notice to you is waiting." in mine
+
+    page = app.get("/access/mail", headers=_as(world.sysadmin))
+    body = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert 'data-sending="false"' in body and "no mail server answers at 127.0.0.1:" in body
+    assert body.count('class="card mb-3 ldeco-mail" data-state="pending"') == 2
+    assert f"Access request for {world.dataset['title']}" in body and made["id"] in body
+    assert "Waiting (2)" in body
+    # sysadmins only, and a state that does not exist is refused by name
+    assert app.get("/access/mail", headers=_as(world.publisher_admin)).status_code == 403
+    assert app.get("/access/mail", follow_redirects=False).status_code == 302
+    bad = app.get("/access/mail?state=lost", headers=_as(world.sysadmin))
+    assert bad.status_code == 400 and "state" in bad.get_data(as_text=True)
+
+
+def test_with_a_mail_server_the_mail_page_shows_what_was_sent(world, app, monkeypatch):
+    from ckanext.ldeco.rights import notify
+
+    from .test_notify import _start_sink
+
+    sink = _start_sink()
+    try:
+        monkeypatch.setitem(tk.config, "smtp.server", f"127.0.0.1:{sink.server_address[1]}")
+        call("ldeco_access_request_create", world.officer, **request_data(world))
+        assert notify.send_pending()["sent"] == 2
+        body = app.get("/access/mail", headers=_as(world.sysadmin)).get_data(as_text=True)
+        assert 'data-sending="true"' in body and body.count('data-state="sent"') == 2
+        assert "Sent (2)" in body
+        assert 'id="ldeco-mail-off"' not in app.get("/access/my", headers=_as(world.editor)).get_data(as_text=True)
+    finally:
+        sink.shutdown()
+        sink.server_close()

@@ -86,8 +86,16 @@ class DatasetSpec:
     def license_id(self) -> str:
         return CLOSED if self.restricted else OPEN
 
+    @property
+    def dictionary_concept(self) -> str:
+        """The dictionary's concept the records conform to (a demo kind the
+        dictionary names by a broader concept is named so)."""
+        return DICTIONARY_CONCEPT.get(self.concept, self.concept)
+
     def full_notes(self) -> str:
-        lines = [self.notes.strip(), "", f"Conforms to dictionary concept: `{self.concept}`."]
+        # names the concept as the dictionary has it, with a link that answers
+        concept = self.dictionary_concept
+        lines = [self.notes.strip(), "", f"Conforms to the dictionary concept [{concept}](/dictionary/{concept})."]
         if self.restricted:
             lines.append("Access: restricted — record-level data about people and cases; "
                          "shared only under the rights handshake. The records are synthetic.")
@@ -96,7 +104,7 @@ class DatasetSpec:
     def package_fields(self) -> dict[str, Any]:
         return {"name": self.name, "title": self.title, "owner_org": self.owner_org, "layer": self.layer,
                 "notes": self.full_notes(), "license_id": self.license_id,
-                "conforms_to": DICTIONARY_CONCEPT.get(self.concept, self.concept),
+                "conforms_to": self.dictionary_concept,
                 "access_level": "restricted" if self.restricted else "open"}
 
     @property

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import ckan.plugins.toolkit as tk
+
 from ckanext.ldeco.dictionary import queries
 from ckanext.ldeco.dictionary.validators import AREA_LIST, FUNCTION_LIST, SERVICE_LIST
 
@@ -74,11 +76,15 @@ def ldeco_concept_properties(name: str | None) -> list[dict[str, Any]]:
 
 
 def ldeco_quality_report(resource_id: str | None) -> dict[str, Any] | None:
-    """The stored quality report of a resource, or None."""
-    from ckanext.ldeco.dictionary import quality
-
+    """The quality report of a resource as the current user may see it
+    (through ldeco_quality_show), or None."""
+    if not resource_id:
+        return None
     try:
-        return quality.stored_report(resource_id) if resource_id else None
+        context = {"user": tk.current_user.name, "auth_user_obj": tk.current_user}
+        return tk.get_action("ldeco_quality_show")(context, {"id": resource_id})
+    except (tk.ObjectNotFound, tk.NotAuthorized):
+        return None
     except Exception:  # a helper must never break a page
         log.exception("quality report")
         return None

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import logging
 import re
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlparse
 
@@ -20,7 +21,7 @@ from ckanext.ldeco.dictionary.validators import parse_column_map
 
 log = logging.getLogger(__name__)
 
-__all__ = ["check_resource", "stored_report", "enqueue_check", "run_check_job", "resource_changed"]
+__all__ = ["check_resource", "stored_report", "shown", "enqueue_check", "run_check_job", "resource_changed"]
 
 PAGE = 1000
 MAX_ROWS = 200_000  # a bound on one check's work; the report says when it stopped early
@@ -102,12 +103,7 @@ def check_resource(resource_id: str) -> dict[str, Any]:
         mapping = {c: c for c in columns if c in properties}
         if mapping:
             report["warnings"].append(
-                {
-                    "kind": "implicit-mapping",
-                    "message": tk._(
-                        "No column mapping was given; columns named like properties were used: {0}."
-                    ).format(", ".join(sorted(mapping))),
-                }
+                {"kind": "implicit-mapping", "columns": sorted(mapping), "message": _implicit(sorted(mapping))}
             )
     for column, prop in list(mapping.items()):
         if column not in columns:
@@ -132,13 +128,7 @@ def check_resource(resource_id: str) -> dict[str, Any]:
             )
     unmapped = [c for c in columns if c not in mapping]
     if unmapped:
-        report["warnings"].append(
-            {
-                "kind": "unmapped-columns",
-                "columns": unmapped,
-                "message": tk._("Columns not mapped to a property: {0}.").format(", ".join(unmapped)),
-            }
-        )
+        report["warnings"].append({"kind": "unmapped-columns", "columns": unmapped, "message": _unmapped(unmapped)})
 
     codes = {
         p["code_list"]: {i.code for i in queries.code_items(p["code_list"])}
@@ -219,6 +209,55 @@ def check_resource(resource_id: str) -> dict[str, Any]:
         )
     report["errors"].extend(problems.values())
     return _store(resource, report)
+
+
+def _implicit(columns: list[str]) -> str:
+    return tk._("No column mapping was given; columns named like properties were used: {0}.").format(
+        ", ".join(columns)
+    )
+
+
+def _unmapped(columns: list[str]) -> str:
+    return tk._("Columns not mapped to a property: {0}.").format(", ".join(columns))
+
+
+_MESSAGES = {"implicit-mapping": _implicit, "unmapped-columns": _unmapped}
+# kinds that name no column and count no rows of the table
+_NAMELESS = {"no-concept", "no-datastore"}
+
+
+def shown(report: dict[str, Any], may_read: Callable[[list[str] | None], bool]) -> dict[str, Any]:
+    """The report as a reader may see it. A report is derived from the rows,
+    so it is shown as the rows are: whole to those who may read every data
+    item (may_read(None)); to a reader of some items (may_read([]) and
+    may_read([column]) for the columns they cover) the row count and the
+    problems of those columns; to anyone else the status and how many
+    problems there are, and nothing else -- no column, no value, no count of
+    rows. The gating decision answers may_read; the report only applies it."""
+    if may_read(None):
+        return report
+    errors, warnings = report.get("errors") or [], report.get("warnings") or []
+    summary = {k: report.get(k) for k in ("resource_id", "status", "checked_at", "concept", "concept_version")}
+    summary.update(redacted=True, error_count=len(errors), warning_count=len(warnings))
+    if not may_read([]):
+        return summary
+
+    def readable(entry: dict[str, Any]) -> dict[str, Any] | None:
+        if "column" in entry:
+            return entry if may_read([entry["column"]]) else None
+        if "columns" in entry and entry.get("kind") in _MESSAGES:
+            columns = [c for c in entry["columns"] if may_read([c])]
+            return {**entry, "columns": columns, "message": _MESSAGES[entry["kind"]](columns)} if columns else None
+        # the only kind that counts rows: a reader of some items reads every row
+        return entry if entry.get("kind") in _NAMELESS | {"partial"} else None
+
+    summary.update(
+        rows=report.get("rows"),
+        rows_checked=report.get("rows_checked"),
+        errors=[e for e in map(readable, errors) if e],
+        warnings=[w for w in map(readable, warnings) if w],
+    )
+    return summary
 
 
 def _store(resource: dict[str, Any], report: dict[str, Any]) -> dict[str, Any]:

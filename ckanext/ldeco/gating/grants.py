@@ -10,17 +10,19 @@ from typing import Any
 
 import ckan.model as model  # the session is core's; the toolkit has no door to it
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import psycopg2
 
-from ckanext.ldeco.rights.standing import lapse_reasons
+from ckanext.ldeco.rights.standing import lapse_reasons, schedule_select
 
 __all__ = ["current_grant"]
 
-# Every gated download and DataStore read asks this, so it is one statement,
-# written out: the user's grants on the dataset, newest first, each with its
-# empowerment, the name of the organisation it was granted to, and the
-# schedule that governs the dataset (its own before its publisher's, as
-# rights.standing.schedule_for ranks them).
-_GRANTS = """
+# Every gated download and DataStore read asks this, so it is one statement
+# sent below SQLAlchemy: the user's grants on the dataset, newest first, each
+# with its empowerment, the name of the organisation it was granted to, and
+# the schedule that governs the dataset. The governing schedule is
+# rights.standing's own statement, embedded: its ranking is written once.
+_GRANTS_HEAD = """
     SELECT g.id, g.resource_ids, g.data_items, g.user_id, g.organization_id, g.empowerment_id, g.role,
            g.purpose, g.gateway, g.terms_version, g.start_date, g.expiry, g.state,
            e.id AS e_id, e.state AS e_state, e.start_date AS e_start_date, e.end_date AS e_end_date,
@@ -30,14 +32,18 @@ _GRANTS = """
       FROM ldeco_grant g
       LEFT JOIN ldeco_empowerment e ON e.id = g.empowerment_id
       LEFT JOIN "group" o ON o.id = g.organization_id
-      LEFT JOIN LATERAL (
-            SELECT sc.id, sc.terms_version, sc.accreditations, sc.data_items
-              FROM ldeco_schedule sc
-             WHERE sc.dataset_id = %(dataset_id)s OR sc.organization_id = %(owner_org)s
-             ORDER BY CASE WHEN sc.dataset_id = %(dataset_id)s THEN 0 ELSE 1 END, sc.name
-             LIMIT 1) s ON true
+      LEFT JOIN LATERAL ({schedule}) s ON true
      WHERE g.user_id = %(user_id)s AND g.dataset_id = %(dataset_id)s
      ORDER BY g.created DESC"""
+
+
+@functools.cache
+def _grants_sql() -> tuple[str, dict[str, Any]]:
+    """The statement, and the values of the constants its compiled form binds."""
+    governing = schedule_select(sa.bindparam("dataset_id"), sa.bindparam("owner_org"))
+    compiled = governing.compile(dialect=psycopg2.dialect())
+    constants = {k: v for k, v in compiled.params.items() if k not in ("dataset_id", "owner_org")}
+    return _GRANTS_HEAD.format(schedule=compiled), constants
 
 
 @functools.lru_cache(maxsize=8)
@@ -66,7 +72,9 @@ def current_grant(user_id: str, pkg: dict[str, Any], res: dict[str, Any],
     # millisecond a download, measured by bench/gating.py
     cursor = model.Session.connection().connection.cursor()
     try:
-        cursor.execute(_GRANTS, {"user_id": user_id, "dataset_id": pkg["id"], "owner_org": pkg.get("owner_org")})
+        statement, constants = _grants_sql()
+        cursor.execute(statement, {**constants, "user_id": user_id, "dataset_id": pkg["id"],
+                                   "owner_org": pkg.get("owner_org")})
         row_type = _row_type(tuple(column.name for column in cursor.description))
         rows = [row_type(*values) for values in cursor.fetchall()]
     finally:

@@ -1,14 +1,13 @@
-"""Keep restricted resources' real locations out of every answer and out of
-the search index. Only external links carry a secret location: uploads and
-DataStore resources are already served through gated routes."""
+"""A second line behind gating/secrets.py, which keeps restricted links out of
+core's tables: should one reach them anyway (a row written around the
+session), it is still replaced by its gated route in answers and before
+indexing. And what package_search may return when a caller names `fl`."""
 from __future__ import annotations
 
 import json
 from typing import Any
 
-import ckan.plugins.toolkit as tk
-
-from ckanext.ldeco.gating.decision import RESTRICTED, effective_level
+from ckanext.ldeco.gating.secrets import gated_route, is_gated, is_secret
 
 __all__ = ["gated_url", "redact_package", "sanitise_index", "SEARCH_FIELDS"]
 
@@ -24,20 +23,18 @@ SEARCH_FIELDS = frozenset({
 
 
 def gated_url(pkg: dict[str, Any], res: dict[str, Any]) -> str:
-    site = tk.config.get("ckan.site_url", "").rstrip("/")
-    return f"{site}/{pkg.get('type') or 'dataset'}/{pkg['id']}/resource/{res['id']}/download"
+    return gated_route(pkg["id"], res["id"])
 
 
-def _is_secret(pkg: dict[str, Any], res: dict[str, Any]) -> bool:
-    return effective_level(pkg, res) == RESTRICTED and res.get("url_type") not in ("upload", "datastore")
+def _escaped(pkg: dict[str, Any], res: dict[str, Any]) -> bool:
+    return is_secret(pkg, res) and bool(res.get("url")) and not is_gated(res["url"], res.get("id"))
 
 
 def redact_package(pkg: dict[str, Any]) -> dict[str, Any]:
     """Replace the location of every restricted link with its gated route (in place)."""
     for res in pkg.get("resources") or []:
-        if _is_secret(pkg, res) and res.get("url"):
+        if _escaped(pkg, res):
             res["url"] = gated_url(pkg, res)
-            res["ldeco_gated"] = True
     return pkg
 
 
@@ -48,8 +45,7 @@ def sanitise_index(index_dict: dict[str, Any]) -> dict[str, Any]:
     if not raw:
         return index_dict
     stored = json.loads(raw)
-    swap = {r["url"]: gated_url(stored, r) for r in stored.get("resources") or []
-            if _is_secret(stored, r) and r.get("url")}
+    swap = {r["url"]: gated_url(stored, r) for r in stored.get("resources") or [] if _escaped(stored, r)}
     if not swap:
         return index_dict
 

@@ -6,12 +6,13 @@ from typing import Any
 
 import ckan.model as model  # resource lookups by id; the toolkit has no door to the model
 import ckan.plugins.toolkit as tk
+import flask
 import sqlalchemy as sa
 
-from ckanext.ldeco.gating import model as audit
+from ckanext.ldeco.audit import model as audit
 from ckanext.ldeco.gating.decision import OPEN, Decision, decide, effective_level
 
-__all__ = ["load", "decide_for", "decision_in", "record"]
+__all__ = ["load", "authorise", "decide_for", "decision_in", "record"]
 
 
 # Written out: this runs on every download and DataStore read, and core's
@@ -22,15 +23,19 @@ _LOAD = sa.text("""
            p.state AS pkg_state,
            (SELECT e.value FROM package_extra e
              WHERE e.package_id = p.id AND e.key = 'access_level' AND e.state = 'active'
-             LIMIT 1) AS access_level
+             LIMIT 1) AS access_level,
+           s.url AS secret_url
       FROM resource r JOIN package p ON p.id = r.package_id
+      LEFT JOIN ldeco_resource_secret s ON s.resource_id = r.id
      WHERE r.id = :id""")
 
 
 def load(resource_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """What a decision needs of a resource and its dataset, read straight from
-    the stored rows in one statement (unredacted, and cheap enough for every
-    download). The resource's dict carries its stored link as ``stored_url``."""
+    the stored rows in one statement (cheap enough for every download). The
+    resource's dict carries what core stores as ``stored_url`` (a file name,
+    an open link, or a restricted link's gated route) and, for a restricted
+    link, the real one from ldeco's table as ``secret_url``."""
     row = model.Session.execute(_LOAD, {"id": resource_id}).first()
     if row is None or row.state == "deleted" or row.pkg_state == "deleted":
         raise tk.ObjectNotFound(tk._("Resource not found"))
@@ -39,7 +44,8 @@ def load(resource_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
     extras = json.loads(row.extras) if row.extras else {}
     res_dict = {"id": row.id, "package_id": row.pkg_id, "name": row.name, "url_type": row.url_type,
                 "mimetype": row.mimetype, "access_level": extras.get("access_level"),
-                "datastore_active": bool(extras.get("datastore_active")), "stored_url": row.url}
+                "datastore_active": bool(extras.get("datastore_active")), "stored_url": row.url,
+                "secret_url": row.secret_url}
     return pkg_dict, res_dict
 
 
@@ -55,20 +61,64 @@ def _user_obj(context: dict[str, Any]) -> Any | None:
     return model.User.get(name) if name else None
 
 
+def _visible(context: dict[str, Any], pkg: dict[str, Any]) -> bool:
+    """Core's rule (and any plugin's chained to it): may this user see the
+    dataset at all? Asked before ours, so a private dataset's resources stay
+    unknown to outsiders whatever their access level."""
+    try:
+        return tk.check_access("package_show", {"user": context.get("user") or "",
+                                                "auth_user_obj": context.get("auth_user_obj")}, {"id": pkg["id"]})
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return False
+
+
 def decide_for(context: dict[str, Any], resource_id: str) -> tuple[Decision, dict, dict]:
+    """The decision, made once per context: core's dataset visibility, then
+    ours. Only the auth function ldeco_resource_access and what it is built
+    on call this; channels ask through `authorise`."""
+    cached = context.get("ldeco_access")
+    if cached and cached[0] == resource_id:
+        return cached[1], cached[2], cached[3]
     pkg, res = load(resource_id)
-    return decide(_user_obj(context), pkg, res), pkg, res
+    if _visible(context, pkg):
+        decision = decide(_user_obj(context), pkg, res)
+    else:
+        decision = Decision(False, tk._("Resource not found"), basis="hidden")
+    context["ldeco_access"] = (resource_id, decision, pkg, res)
+    return decision, pkg, res
 
 
 def decision_in(context: dict[str, Any], resource_id: str) -> Decision:
     """The decision for this resource within one action call: made once, then
     shared between the action and the auth function that guards it."""
-    cached = context.get("ldeco_decision")
-    if cached and cached[0] == resource_id:
-        return cached[1]
-    decision, _pkg, _res = decide_for(context, resource_id)
-    context["ldeco_decision"] = (resource_id, decision)
-    return decision
+    return decide_for(context, resource_id)[0]
+
+
+def authorise(context: dict[str, Any], resource_id: str) -> tuple[Decision, dict, dict]:
+    """What every channel calls: the one auth function, asked through
+    tk.check_access as any plugin's rule chained to it would be, and the
+    decision it made (with the resource and dataset it read). Raises
+    ObjectNotFound for a resource that does not exist."""
+    try:
+        tk.check_access("ldeco_resource_access", context, {"id": resource_id})
+    except tk.NotAuthorized:
+        pass  # the decision says why; the channel answers with it
+    return decide_for(context, resource_id)
+
+
+def _already_recorded(channel: str, decision: Decision, res: dict[str, Any]) -> bool:
+    """One record per access a person sees: a dump's pages, and the auth
+    checks core repeats within one request, are one access."""
+    if not flask.has_request_context():
+        return False
+    key = (channel, res["id"], decision.allowed)
+    # on the request itself: flask.g belongs to the app context, which an
+    # embedding (or a test) may keep across requests
+    seen = flask.request.environ.setdefault("ldeco.audited", set())
+    if key in seen:
+        return True
+    seen.add(key)
+    return False
 
 
 def record(channel: str, decision: Decision, pkg: dict[str, Any], res: dict[str, Any],
@@ -80,7 +130,7 @@ def record(channel: str, decision: Decision, pkg: dict[str, Any], res: dict[str,
     rolled back. A view whose session has only read may pass commit_session
     to append and commit in that session instead, which spares a connection
     check-out on every download."""
-    if effective_level(pkg, res) == OPEN:
+    if effective_level(pkg, res) == OPEN or _already_recorded(channel, decision, res):
         return
     user = _user_obj(context)
     grant = decision.grant or {}

@@ -55,6 +55,9 @@ def send_mail(no_expiry_notices: bool) -> None:
         queued = notify.queue_expiry_notices()
         click.echo(f"expiry notices stored: {queued}")
     counts = notify.send_pending(progress=lambda step: click.echo(f"  {step}", err=True))
+    status = notify.mail_status()
+    if not status["sending"]:
+        click.echo(f"mail is not being sent: {status['reason']}", err=True)
     click.echo(
         f"notices: {counts['sent']} sent, {counts['pending']} still pending, {counts['failed']} given up"
     )

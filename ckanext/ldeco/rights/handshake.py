@@ -17,7 +17,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-__all__ = ["Facts", "evaluate", "grant_expiry", "ELEMENTS"]
+__all__ = ["Facts", "evaluate", "grant_expiry", "items_outside", "ELEMENTS"]
 
 # element keys, in the order the handshake is read out
 ELEMENTS = ("empowerment", "role", "gateway", "accreditations", "data_items", "terms")
@@ -188,21 +188,26 @@ def _accreditations(f: Facts) -> dict[str, Any]:
     return _element("accreditations", label, True, tk._("Held: {names}.").format(names=", ".join(required)))
 
 
+def items_outside(items: list[str], schedule: dict[str, Any] | None) -> str:
+    """Why items fall outside the published schedule ("" when none does).
+    The schedule is the only yardstick: the same words whether or not the
+    table has such a column, so the answer tells nothing of the table."""
+    allowed = (schedule or {}).get("data_items") or []
+    outside = [i for i in items if i not in allowed]
+    if not outside:
+        return ""
+    return tk._("Not in the schedule: {items} (it allows: {allowed}).").format(
+        items=", ".join(outside), allowed=", ".join(allowed) or "—"
+    )
+
+
 def _items(f: Facts) -> dict[str, Any]:
     label = tk._("Data items within the schedule")
-    allowed = (f.schedule or {}).get("data_items") or []
     if not f.data_items:
         return _element("data_items", label, False, tk._("No data items chosen."))
-    outside = [i for i in f.data_items if i not in allowed]
+    outside = items_outside(f.data_items, f.schedule)
     if outside:
-        return _element(
-            "data_items",
-            label,
-            False,
-            tk._("Not in the schedule: {items} (it allows: {allowed}).").format(
-                items=", ".join(outside), allowed=", ".join(allowed) or "—"
-            ),
-        )
+        return _element("data_items", label, False, outside)
     return _element(
         "data_items", label, True, tk._("All {n} items are within the schedule.").format(n=len(f.data_items))
     )

@@ -6,12 +6,19 @@ Sending is a separate step — a background job queued after the commit, and
 `ckan ldeco rights send-mail` — that marks each message sent, or counts the
 failed attempt and keeps the error, so a mail server that is down loses
 nothing: the next run sends what is still pending.
+
+The mail server is asked once whether it answers before anything is tried:
+while none does, no job is queued and no message is charged an attempt (the
+server's absence is not the message's fault), and at most one sending job
+waits in the queue at a time, so notices never hold up other background work.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import smtplib
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -22,6 +29,7 @@ from ckan.lib import mailer
 
 from ckanext.ldeco import config
 from ckanext.ldeco.rights import model as m
+from ckanext.ldeco.rights.labels import Labels
 
 __all__ = [
     "request_submitted",
@@ -29,10 +37,19 @@ __all__ = [
     "queue_expiry_notices",
     "send_pending",
     "enqueue_sending",
+    "mail_status",
+    "outbox_counts",
     "ldeco_rights_send_mail_job",
 ]
 
 log = logging.getLogger(__name__)
+
+# every queued sending job's id starts so, to find one already waiting
+JOB_PREFIX = "ldeco-rights-send-mail-"
+# how long a web process trusts its last look at the mail server
+_PROBE_TTL = 15.0
+_PROBE_TIMEOUT = 3.0
+_probed: dict[str, tuple[float, str | None]] = {}
 
 
 def _store(kind: str, user_id: str, subject: str, body: str, **refs: Any) -> m.OutboxMessage:
@@ -71,8 +88,9 @@ def request_submitted(request: dict[str, Any]) -> int:
     body = tk._("{user} asks for access to {title} as {role} for {purpose}.\n\nDecide here: {url}").format(
         user=request["user_name"],
         title=request["dataset_title"],
-        role=request["role"],
-        purpose=request["purpose"],
+        # people read titles, not the registers' codes
+        role=Labels().of("role", request["role"]),
+        purpose=Labels().of("purpose", request["purpose"]),
         url=_request_url(request),
     )
     # members without an address (the site user that made the organisation)
@@ -123,7 +141,7 @@ def queue_expiry_notices(on: dt.date | None = None) -> int:
             "Your access to {title} for {purpose} ends on {date}. To keep it, ask again before then: {url}"
         ).format(
             title=title,
-            purpose=grant.purpose,
+            purpose=Labels().of("purpose", grant.purpose),
             date=grant.expiry.isoformat(),
             url=tk.url_for("ldeco_rights.my_access", _external=True),
         )
@@ -147,12 +165,60 @@ def _deliver(row: m.OutboxMessage) -> None:
     mailer.mail_recipient(user.display_name, user.email, row.subject, row.body)
 
 
+def _server() -> str:
+    return (tk.config.get("smtp.server") or "").strip()
+
+
+def _probe(server: str) -> str | None:
+    """None when an SMTP server answers at SERVER, else why not."""
+    if not server:
+        return tk._("no mail server is configured (smtp.server)")
+    host, _, port = server.rpartition(":") if server.rsplit(":", 1)[-1].isdigit() else (server, "", "25")
+    try:
+        with smtplib.SMTP(host, int(port), timeout=_PROBE_TIMEOUT) as conn:
+            code, _msg = conn.noop()
+        if code != 250:
+            return tk._("the mail server at {server} answered {code}").format(server=server, code=code)
+    except (OSError, smtplib.SMTPException) as err:
+        return tk._("no mail server answers at {server} ({error})").format(server=server, error=err)
+    return None
+
+
+def mail_status(fresh: bool = False) -> dict[str, Any]:
+    """Whether notices can be mailed now: {server, sending, reason}. A web
+    process looks again at most every few seconds unless FRESH."""
+    server = _server()
+    seen = _probed.get(server)
+    if fresh or seen is None or time.monotonic() - seen[0] > _PROBE_TTL:
+        seen = (time.monotonic(), _probe(server))
+        _probed[server] = seen
+    return {"server": server, "sending": seen[1] is None, "reason": seen[1]}
+
+
+def outbox_counts(user_id: str | None = None) -> dict[str, int]:
+    """How many messages the outbox holds in each state (of one recipient)."""
+    q = model.Session.query(m.OutboxMessage.state, sa.func.count())
+    if user_id:
+        q = q.filter(m.OutboxMessage.user_id == user_id)
+    counts = {"pending": 0, "sent": 0, "failed": 0}
+    counts.update(dict(q.group_by(m.OutboxMessage.state).all()))
+    return counts
+
+
 def send_pending(progress: Callable[[str], None] | None = None) -> dict[str, int]:
     """Try every pending message once; mark it sent, or count the attempt and
     keep the error (after the configured attempts it is kept as failed).
     Each message is committed on its own, so a crash half-way sends nothing
-    twice that was already marked. Returns counts of sent, failed, pending."""
+    twice that was already marked. While no mail server answers, nothing is
+    tried and every message keeps its attempts. Returns counts of sent,
+    failed, pending."""
     counts = {"sent": 0, "failed": 0, "pending": 0}
+    status = mail_status(fresh=True)
+    if not status["sending"]:
+        counts["pending"] = outbox_counts()["pending"]
+        if counts["pending"]:
+            log.warning("%s notices wait in the outbox: %s", counts["pending"], status["reason"])
+        return counts
     ids = [
         r.id
         for r in model.Session.query(m.OutboxMessage.id)
@@ -172,8 +238,6 @@ def send_pending(progress: Callable[[str], None] | None = None) -> dict[str, int
             model.Session.rollback()
             continue
         try:
-            if not tk.config.get("smtp.server"):
-                raise RuntimeError(tk._("no mail server configured (smtp.server)"))
             _deliver(row)
         except Exception as err:  # whatever the mail server says, the message stays
             row.attempts += 1
@@ -201,10 +265,23 @@ def ldeco_rights_send_mail_job() -> dict[str, int]:
     return send_pending()
 
 
-def enqueue_sending() -> None:
-    """Ask a worker to send soon. Without Redis the messages simply wait for
-    the next `ckan ldeco rights send-mail`."""
+def enqueue_sending() -> bool:
+    """Ask a worker to send soon, unless a sending job already waits or no
+    mail server answers (then the messages wait for the next
+    `ckan ldeco rights send-mail`). Without Redis they wait too. Returns
+    whether a job was queued."""
+    status = mail_status()
+    if not status["sending"]:
+        log.info("notices stay in the outbox: %s", status["reason"])
+        return False
     try:
-        tk.enqueue_job(ldeco_rights_send_mail_job, title="ldeco rights: send notices")
+        from ckan.lib import jobs  # the toolkit has no door to the queue's contents
+
+        if any(i.startswith(JOB_PREFIX) for i in jobs.get_queue().get_job_ids()):
+            return False  # the waiting job will send these too
+        tk.enqueue_job(ldeco_rights_send_mail_job, title="ldeco rights: send notices",
+                       rq_kwargs={"job_id": JOB_PREFIX + m.new_id()})
     except Exception as err:
         log.warning("could not queue the sending of notices (they stay in the outbox): %s", err)
+        return False
+    return True

@@ -16,12 +16,13 @@ __all__ = ["lapse_reasons", "schedule_for", "schedule_select"]
 _LOOK_UP = object()
 
 
-def schedule_select(dataset_id: str, owner_org: str | None) -> sa.sql.Select:
+def schedule_select(dataset_id: Any, owner_org: Any) -> sa.sql.Select:
     """The schedule that governs a dataset, as a statement to embed: its own
-    ranks before its publisher's."""
+    ranks before its publisher's. The ids may be values or bound parameters
+    (gating's download path embeds it with parameters)."""
     table = m.Schedule.__table__
     own = table.c.dataset_id == dataset_id
-    mine = sa.or_(own, table.c.organization_id == owner_org) if owner_org else own
+    mine = own if owner_org is None else sa.or_(own, table.c.organization_id == owner_org)
     return sa.select(table).where(mine).order_by(sa.case((own, 0), else_=1), table.c.name).limit(1)
 
 

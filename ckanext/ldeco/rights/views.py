@@ -12,8 +12,9 @@ from ckan import types
 from flask import Blueprint, make_response
 from flask.views import MethodView
 
-from ckanext.ldeco.rights import access
+from ckanext.ldeco.rights import access, notify
 from ckanext.ldeco.rights import model as m
+from ckanext.ldeco.rights.labels import Labels
 
 __all__ = ["get_blueprints"]
 
@@ -112,6 +113,7 @@ class RequestAccessView(MethodView):
                 "data": data,
                 "evaluation": evaluation,
                 "errors": errors or {},
+                "labels": Labels(),
             },
         )
 
@@ -162,6 +164,9 @@ def my_access() -> Any:
             "admin_orgs": tk.get_action("organization_list_for_user")(
                 context, {"id": tk.current_user.id, "permission": "membership"}
             ),
+            "labels": Labels(),
+            # the notices to this user that wait because no mail goes out
+            "mail": {**notify.mail_status(), "waiting": notify.outbox_counts(tk.current_user.id)["pending"]},
         },
     )
 
@@ -175,8 +180,25 @@ def queue() -> Any:
         extra_vars={
             "pending": [r for r in requests_ if r["state"] == "submitted"],
             "decided": [r for r in requests_ if r["state"] != "submitted"],
+            "may_decide": tk.h.ldeco_requests_to_decide() is not None,
+            "labels": Labels(),
         },
     )
+
+
+def mail() -> Any:
+    """The outbox for sysadmins: whether mail goes out, and every notice with
+    its delivery state (under `make run`, what the local mail sink received)."""
+    if not tk.current_user.is_authenticated:
+        return _require_login(tk.url_for("ldeco_rights.mail"))
+    state = tk.request.args.get("state") or None
+    try:
+        outbox = tk.get_action("ldeco_outbox_list")(_context(), {"state": state, "limit": 200})
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Only sysadmins may read the outbox"))
+    except tk.ValidationError as err:
+        return tk.abort(400, "; ".join(f"{k}: {' '.join(v)}" for k, v in err.error_dict.items()))
+    return tk.render("ldeco/rights/mail.html", extra_vars={"outbox": outbox, "state": state})
 
 
 class RequestView(MethodView):
@@ -204,6 +226,7 @@ class RequestView(MethodView):
                 "errors": errors or {},
                 "is_requester": tk.current_user.is_authenticated
                 and request_["user_id"] == tk.current_user.id,
+                "labels": Labels(),
             },
         )
 
@@ -303,6 +326,7 @@ class EmpowermentsView(MethodView):
                 "roles": tk.get_action("ldeco_role_list")(context, {}),
                 "today": m.now().date().isoformat(),
                 "errors": errors or {},
+                "labels": Labels(),
             },
         )
 
@@ -362,6 +386,7 @@ rights.add_url_rule("/dataset/<id>/request-access", view_func=RequestAccessView.
 rights.add_url_rule("/access/my", view_func=my_access)
 rights.add_url_rule("/organization/<id>/empowerments", view_func=EmpowermentsView.as_view("empowerments"))
 rights.add_url_rule("/access/queue", view_func=queue)
+rights.add_url_rule("/access/mail", view_func=mail)
 rights.add_url_rule("/access/request/<id>", view_func=RequestView.as_view("request_read"))
 rights.add_url_rule("/access/registers/<register>", view_func=RegisterView.as_view("register"))
 

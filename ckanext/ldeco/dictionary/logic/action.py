@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import ckan.model as model  # the session is core's; the toolkit has no door to it
 import ckan.plugins.toolkit as tk
@@ -257,12 +257,37 @@ def ldeco_quality_show(context: types.Context, data_dict: types.DataDict) -> dic
     """The latest data quality report of a resource (``id``): ``status``
     (pass / warnings / errors), ``rows``, ``errors`` and ``warnings`` (each
     with a count and example rows where it applies). Anyone who may see the
-    resource may see its report."""
+    resource may see its status and how many problems it has
+    (``error_count``, ``warning_count``, ``redacted``); the rest is derived
+    from the rows, so it is shown as the rows are: whole to those who may
+    read the whole record, cut to their columns for a grant of some."""
     resource_id = data_dict["id"]
     report = quality.stored_report(resource_id)
     if report is None:
         raise tk.ObjectNotFound(tk._("This resource has not been checked yet"))
-    return report
+    return quality.shown(report, _reader(context, resource_id))
+
+
+def _reader(context: types.Context, resource_id: str):
+    """may_read(items) for this caller, asked of the one decision on access
+    (the gating capability's auth function, by name). One context for all
+    the questions, so the decision is made once."""
+    asking: dict[str, Any] = {"user": context.get("user"), "auth_user_obj": context.get("auth_user_obj")}
+    if context.get("ignore_auth"):
+        asking["ignore_auth"] = True
+
+    def may_read(items: list[str] | None) -> bool:
+        question: dict[str, Any] = {"id": resource_id}
+        if items is None:
+            question["whole"] = True
+        else:
+            question["data_items"] = items
+        try:
+            return tk.check_access("ldeco_resource_access", cast(types.Context, asking), question)
+        except tk.NotAuthorized:
+            return False
+
+    return may_read
 
 
 @inputs.action(schema.resource)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
+import flask
 from ckan import types
 
 from ckanext.ldeco.gating import service
@@ -11,31 +12,48 @@ __all__ = ["get_auth_functions"]
 
 @tk.auth_allow_anonymous_access
 def ldeco_resource_access(context: types.Context, data_dict: types.DataDict) -> types.AuthResult:
-    """May this user, now, read this resource's data? (`id`: resource id)"""
+    """May this user, now, read this resource's data? (`id`: resource id)
+
+    Optionally, which of it: `data_items` (a list) asks for those items,
+    `whole` (true) for every item, as a derived view that cannot be cut down
+    to some columns needs. Without either, any access at all will do."""
     resource_id = data_dict.get("id") or data_dict.get("resource_id")
-    if not resource_id:
+    if not resource_id or not isinstance(resource_id, str):
         return {"success": False, "msg": tk._("Missing value: id")}
+    items = data_dict.get("data_items")
+    if items is not None and not (isinstance(items, list) and all(isinstance(i, str) for i in items)):
+        return {"success": False, "msg": tk._("data_items must be a list of names")}
     try:
-        decision, _pkg, _res = service.decide_for(context, resource_id)
+        # core's dataset visibility first, then ours (gating.service.decide_for)
+        decision = service.decision_in(context, resource_id)
     except tk.ObjectNotFound:
         return {"success": False, "msg": tk._("Resource not found")}
-    return {"success": decision.allowed, "msg": decision.reason}
+    if not decision.allowed or decision.items is None:
+        return {"success": decision.allowed, "msg": decision.reason}
+    if tk.asbool(data_dict.get("whole", False)):
+        return {"success": False, "msg": tk._("Your grant covers only some data items of this resource")}
+    outside = [i for i in items or [] if i not in decision.items]
+    if outside:
+        return {"success": False, "msg": tk._("Your grant does not cover: {fields}").format(
+            fields=", ".join(outside))}
+    return {"success": True, "msg": decision.reason}
 
 
 def _gated(next_auth, context: types.Context, data_dict: types.DataDict, channel: str) -> types.AuthResult:
-    result = next_auth(context, data_dict)
+    result = next_auth(context, data_dict)  # core's rule first: the dataset must be visible at all
     if not result.get("success"):
         return result
     resource_id = data_dict.get("resource_id") or data_dict.get("id")
-    if not resource_id:
+    if not resource_id or not isinstance(resource_id, str):
         return result
     try:
-        pkg, res = service.load(resource_id)
+        decision, pkg, res = service.authorise(context, resource_id)
     except tk.ObjectNotFound:
         return result  # core answers not-found itself
-    decision = service.decision_in(context, resource_id)
+    # a dump's pages are searches; the dump view names the access it serves
+    if flask.has_request_context():
+        channel = flask.request.environ.get("ldeco.channel") or channel
     service.record(channel, decision, pkg, res, context)
-    context["ldeco_decision"] = (resource_id, decision)
     return {"success": decision.allowed, "msg": decision.reason}
 
 
@@ -58,28 +76,10 @@ def datastore_search_sql(next_auth, context, data_dict):
     return {"success": False, "msg": tk._("SQL search is not available in this ecosystem")}
 
 
-def ldeco_audit_list(context: types.Context, data_dict: types.DataDict) -> types.AuthResult:
-    """Sysadmins see the whole trail; a publisher sees the trail of a dataset it may edit."""
-    dataset = data_dict.get("dataset_id")
-    if dataset:
-        try:
-            tk.check_access("package_update", context, {"id": dataset})
-            return {"success": True}
-        except tk.NotAuthorized:
-            pass
-    return {"success": False, "msg": tk._("Only the dataset's publishers and sysadmins may read its audit trail")}
-
-
-def ldeco_audit_verify(context: types.Context, data_dict: types.DataDict) -> types.AuthResult:
-    return {"success": False, "msg": tk._("Only sysadmins may verify the audit trail")}
-
-
 def get_auth_functions() -> dict:
     return {
         "ldeco_resource_access": ldeco_resource_access,
         "datastore_search": datastore_search,
         "datastore_info": datastore_info,
         "datastore_search_sql": datastore_search_sql,
-        "ldeco_audit_list": ldeco_audit_list,
-        "ldeco_audit_verify": ldeco_audit_verify,
     }

@@ -14,7 +14,7 @@ import ckan.plugins.toolkit as tk
 from ckan import types
 
 from ckanext.ldeco import inputs
-from ckanext.ldeco.gating import trail as audit_trail
+from ckanext.ldeco.audit import trail as audit_trail
 from ckanext.ldeco.rights import handshake, notify, odrl
 from ckanext.ldeco.rights import helpers as rights_helpers
 from ckanext.ldeco.rights import model as m
@@ -337,7 +337,6 @@ def _gather(context: types.Context, data: dict[str, Any]) -> tuple[handshake.Fac
             {"resource_ids": [tk._("Not resources of this dataset: {ids}").format(ids=", ".join(unknown))]}
         )
     schedule = schedule_for(dataset)
-    _refuse_unknown_items(dataset, data, schedule)
     held = model.Session.query(m.UserAccreditation).filter(m.UserAccreditation.user_id == me.id).all()
     facts = handshake.Facts(
         today=_today(),
@@ -366,51 +365,6 @@ def _gather(context: types.Context, data: dict[str, Any]) -> tuple[handshake.Fac
             }
         )
     return facts, dataset, schedule
-
-
-def _known_items(dataset: dict[str, Any], resource_ids: list[str]) -> set[str]:
-    """What the dataset's DataStore tables hold: their columns, and the
-    dictionary properties their column maps name. Empty when none has a table."""
-    from ckanext.ldeco.dictionary.validators import parse_column_map
-
-    known: set[str] = set()
-    for res in dataset.get("resources", []):
-        if resource_ids and res["id"] not in resource_ids:
-            continue
-        if not res.get("datastore_active"):
-            continue
-        try:
-            info = tk.get_action("datastore_info")({"ignore_auth": True}, {"id": res["id"]})
-        except (KeyError, tk.ObjectNotFound):  # DataStore off, or the table is gone
-            continue
-        known.update(f["id"] for f in info.get("fields", []))
-        known.update(prop for _column, prop in parse_column_map(res.get("column_map") or ""))
-    return known
-
-
-def _refuse_unknown_items(dataset: dict[str, Any], data: dict[str, Any], schedule: m.Schedule | None) -> None:
-    """Refuse items the resources do not have. Items within the schedule but
-    outside the columns are the schedule's business (the handshake says so);
-    items in neither are a mistake, refused before anything is stored."""
-    items = data.get("data_items") or []
-    if not items:
-        return
-    known = _known_items(dataset, data.get("resource_ids") or [])
-    if not known:
-        return  # no DataStore table to check against: the schedule alone decides
-    known.update((schedule.data_items if schedule else None) or [])
-    unknown = [i for i in items if i not in known]
-    if unknown:
-        raise tk.ValidationError(
-            {
-                "data_items": [
-                    tk._(
-                        "This dataset has no data items named: {items} (neither in its schedule nor a "
-                        "column of its DataStore tables)"
-                    ).format(items=", ".join(unknown))
-                ]
-            }
-        )
 
 
 @tk.side_effect_free
@@ -555,6 +509,11 @@ def _create_one(
 ) -> m.AccessRequest:
     """Store one request, its first events and its notices; the caller commits."""
     facts, dataset, schedule = _gather(context, data)
+    outside = handshake.items_outside(facts.data_items, facts.schedule)
+    if outside and not data["submit"]:
+        # a submission is refused with every unmet element; a draft is not
+        # evaluated, so this is said here, before anything is stored
+        raise tk.ValidationError({"data_items": [outside]})
     me = _me(context)
     assert me is not None  # _gather refuses callers who are not signed in
     duplicate = (

@@ -17,7 +17,7 @@ depends_on = None
 def upgrade() -> None:
     # Take the trail's lock, read the head, chain and insert, all in the
     # database: every gated download appends, and three round trips were most
-    # of its cost. The hash is the one gating/model.py computes: SHA-256 of
+    # of its cost. The hash is the one audit/model.py computes: SHA-256 of
     # the previous hash followed by the record's canonical JSON, whose last
     # key is "seq" (the caller sends the JSON without it, as p_body). Each
     # statement of a volatile function takes a fresh snapshot, so the head is

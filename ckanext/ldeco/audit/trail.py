@@ -6,7 +6,7 @@ from typing import Any
 
 import ckan.model as model  # names of users and organisations; the toolkit has no door to the model
 
-from ckanext.ldeco.gating import model as audit
+from ckanext.ldeco.audit import model as audit
 
 __all__ = ["request_event", "grant_created", "grant_revoked"]
 

@@ -1,4 +1,4 @@
-"""Validation schemas of the gating capability's actions (navl schemas)."""
+"""Validation schemas of the audit API (navl schemas)."""
 
 from __future__ import annotations
 
