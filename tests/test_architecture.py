@@ -9,8 +9,9 @@ import ckanext.ldeco as package
 
 ROOT = Path(package.__path__[0])
 
-# Wiring (plugin, cli) may import every capability; config is shared by all.
-SHARED = {"config", "i18n"}
+# Wiring (plugin, cli) may import every capability; config and inputs (the
+# actions' parameter checks) are shared by all.
+SHARED = {"config", "i18n", "inputs"}
 ALLOWED: dict[str, set[str]] = {
     "dictionary": set(),
     "audit": set(),

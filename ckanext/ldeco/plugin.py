@@ -4,7 +4,7 @@ from __future__ import annotations
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
-from ckanext.ldeco import cli, helpers
+from ckanext.ldeco import cli, helpers, inputs
 from ckanext.ldeco.audit import views as audit_views
 from ckanext.ldeco.audit.logic import action as audit_action
 from ckanext.ldeco.audit.logic import auth as audit_auth
@@ -39,9 +39,10 @@ def _exported(module) -> dict:
 
 
 def _actions() -> dict:
-    return {**catalogue_action.get_actions(), **dictionary_action.get_actions(), **rights_action.get_actions(),
-            **rights_outbox.get_actions(),
-            **gating_action.get_actions(), **_exported(audit_action)}
+    # every ldeco_* action declares its parameters, or the portal does not load
+    return inputs.require_schemas({**catalogue_action.get_actions(), **dictionary_action.get_actions(),
+                                   **rights_action.get_actions(), **rights_outbox.get_actions(),
+                                   **gating_action.get_actions(), **_exported(audit_action)})
 
 
 def _auth_functions() -> dict:
@@ -51,7 +52,7 @@ def _auth_functions() -> dict:
 
 
 def _validators() -> dict:
-    return {**dictionary_validators.get_validators(),
+    return {**inputs.get_validators(), **dictionary_validators.get_validators(),
             **_exported(rights_validators)}
 
 

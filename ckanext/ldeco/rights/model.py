@@ -62,7 +62,9 @@ class _Dictized:
 
     @classmethod
     def get(cls, id_or_name: str | None):
-        if not id_or_name:
+        # auth functions and views may hand over what a caller sent: only
+        # text can name a row (anything else would fail in the database)
+        if not id_or_name or not isinstance(id_or_name, str) or "\x00" in id_or_name:
             return None
         q = model.Session.query(cls)
         found = q.get(id_or_name)

@@ -8,18 +8,12 @@ import ckan.model as model  # the session is core's; the toolkit has no door to 
 import ckan.plugins.toolkit as tk
 from ckan import types
 
+from ckanext.ldeco import inputs
 from ckanext.ldeco.dictionary import model as dm
 from ckanext.ldeco.dictionary import packs, quality, queries, search, stewards
 from ckanext.ldeco.dictionary.logic import schema
 
 __all__ = ["get_actions"]
-
-
-def _validate(data_dict: types.DataDict, schema_: types.Schema, context: types.Context) -> dict[str, Any]:
-    data, errors = tk.navl_validate(data_dict, schema_, context)
-    if errors:
-        raise tk.ValidationError(errors)
-    return data
 
 
 def _concept_summary(c: dm.Concept) -> dict[str, Any]:
@@ -37,6 +31,7 @@ def _concept_summary(c: dm.Concept) -> dict[str, Any]:
 
 
 @tk.side_effect_free
+@inputs.action(schema.concept_list)
 def ldeco_concept_list(context: types.Context, data_dict: types.DataDict) -> list[dict[str, Any]]:
     """Every concept of the dictionary.
 
@@ -44,8 +39,7 @@ def ldeco_concept_list(context: types.Context, data_dict: types.DataDict) -> lis
     the id, label or definition). Each concept: id, uri, label, definition,
     layer, theme, parent, pack, version.
     """
-    tk.check_access("ldeco_concept_list", context, data_dict)
-    data = _validate(data_dict, schema.concept_list(), context)
+    data = data_dict
     out = []
     q = (data.get("q") or "").lower()
     for c in queries.concepts():
@@ -60,6 +54,7 @@ def ldeco_concept_list(context: types.Context, data_dict: types.DataDict) -> lis
 
 
 @tk.side_effect_free
+@inputs.action(schema.concept_show)
 def ldeco_concept_show(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
     """One concept with its own and inherited properties.
 
@@ -70,9 +65,8 @@ def ldeco_concept_show(context: types.Context, data_dict: types.DataDict) -> dic
     (``count`` and up to ``rows`` (default 20) datasets conforming to it or
     to any descendant, as the caller may see them).
     """
-    concept_id = tk.get_or_bust(data_dict, "id")
-    tk.check_access("ldeco_concept_show", context, data_dict)
-    data = _validate(data_dict, schema.concept_show(), context)
+    concept_id = data_dict["id"]
+    data = data_dict
     c = queries.concept(concept_id)
     if c is None:
         raise tk.ObjectNotFound(tk._('No concept "{0}" in the dictionary').format(concept_id))
@@ -133,14 +127,13 @@ def ldeco_concept_show(context: types.Context, data_dict: types.DataDict) -> dic
 
 
 @tk.side_effect_free
+@inputs.action(schema.code_list_show)
 def ldeco_code_list_show(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
     """A code list with its items (code, label, uri, broader, narrower).
 
     ``id``: the code list id (e.g. ``tf-headline-problem``).
     """
-    list_id = tk.get_or_bust(data_dict, "id")
-    tk.check_access("ldeco_code_list_show", context, data_dict)
-    _validate(data_dict, schema.code_list_show(), context)
+    list_id = data_dict["id"]
     cl = model.Session.query(dm.CodeList).filter(dm.CodeList.name == list_id).one_or_none()
     if cl is None:
         raise tk.ObjectNotFound(tk._('No code list "{0}" in the dictionary').format(list_id))
@@ -182,15 +175,16 @@ def _broader_list_of(code_list: str) -> str:
 
 
 @tk.side_effect_free
+@inputs.action(schema.pack_list)
 def ldeco_pack_list(context: types.Context, data_dict: types.DataDict) -> list[dict[str, Any]]:
     """The packs loaded, in the order they were imported: name, title, version, depends_on."""
-    tk.check_access("ldeco_pack_list", context, data_dict)
     return [
         {k: v for k, v in p.dictize().items() if k not in ("id", "source", "digest")}
         for p in model.Session.query(dm.Pack).order_by(dm.Pack.imported_at)
     ]
 
 
+@inputs.action(schema.pack_import)
 def ldeco_pack_import(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
     """Import (or re-import) a theme pack.
 
@@ -200,9 +194,7 @@ def ldeco_pack_import(context: types.Context, data_dict: types.DataDict) -> dict
     changed (their version moves on), unchanged and removed; datasets of the
     affected concepts are re-indexed in a background job.
     """
-    text = tk.get_or_bust(data_dict, "pack")
-    tk.check_access("ldeco_pack_import", context, data_dict)
-    _validate(data_dict, schema.pack_import(), context)
+    text = data_dict["pack"]
     try:
         report = packs.import_pack(text, context.get("user"))
     except packs.PackError as err:
@@ -212,14 +204,13 @@ def ldeco_pack_import(context: types.Context, data_dict: types.DataDict) -> dict
 
 
 @tk.side_effect_free
+@inputs.action(schema.pack_export)
 def ldeco_pack_export(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
     """A stored pack as YAML, ready to import elsewhere: ``{"id", "pack"}``.
 
     ``id``: the pack name (e.g. ``core``).
     """
-    name = tk.get_or_bust(data_dict, "id")
-    tk.check_access("ldeco_pack_export", context, data_dict)
-    _validate(data_dict, schema.pack_export(), context)
+    name = data_dict["id"]
     return {"id": name, "pack": packs.export_pack(name)}
 
 
@@ -230,29 +221,25 @@ def _user(value: str) -> model.User:
     return user
 
 
+@inputs.action(schema.steward)
 def ldeco_steward_grant(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
     """Make a user a dictionary steward (sysadmins only). ``user``: name or id."""
-    tk.get_or_bust(data_dict, "user")
-    tk.check_access("ldeco_steward_grant", context, data_dict)
-    data = _validate(data_dict, schema.steward(), context)
-    user = _user(data["user"])
+    user = _user(data_dict["user"])
     row = stewards.grant(user.id, context.get("user") or "")
     return {"user": user.name, "granted_by": row.granted_by, "granted_at": row.granted_at.isoformat()}
 
 
+@inputs.action(schema.steward)
 def ldeco_steward_revoke(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
     """Take the dictionary steward role from a user (sysadmins only). ``user``: name or id."""
-    tk.get_or_bust(data_dict, "user")
-    tk.check_access("ldeco_steward_revoke", context, data_dict)
-    data = _validate(data_dict, schema.steward(), context)
-    user = _user(data["user"])
+    user = _user(data_dict["user"])
     return {"user": user.name, "revoked": stewards.revoke(user.id)}
 
 
 @tk.side_effect_free
+@inputs.action(schema.steward_list)
 def ldeco_steward_list(context: types.Context, data_dict: types.DataDict) -> list[dict[str, Any]]:
     """The dictionary stewards (sysadmins only)."""
-    tk.check_access("ldeco_steward_list", context, data_dict)
     names = dict(model.Session.query(model.User.id, model.User.name).all())
     return [
         {
@@ -265,6 +252,7 @@ def ldeco_steward_list(context: types.Context, data_dict: types.DataDict) -> lis
 
 
 @tk.side_effect_free
+@inputs.action(schema.resource)
 def ldeco_quality_show(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
     """The latest data quality report of a resource (``id``): ``status``
     (pass / warnings / errors), ``rows``, ``errors`` and ``warnings`` (each
@@ -273,8 +261,7 @@ def ldeco_quality_show(context: types.Context, data_dict: types.DataDict) -> dic
     (``error_count``, ``warning_count``, ``redacted``); the rest is derived
     from the rows, so it is shown as the rows are: whole to those who may
     read the whole record, cut to their columns for a grant of some."""
-    resource_id = tk.get_or_bust(data_dict, "id")
-    tk.check_access("ldeco_quality_show", context, data_dict)
+    resource_id = data_dict["id"]
     report = quality.stored_report(resource_id)
     if report is None:
         raise tk.ObjectNotFound(tk._("This resource has not been checked yet"))
@@ -303,11 +290,11 @@ def _reader(context: types.Context, resource_id: str):
     return may_read
 
 
+@inputs.action(schema.resource)
 def ldeco_quality_check(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
     """Check a resource (``id``) against its concept now and store the
     report (those who may edit the dataset). Returns the report."""
-    resource_id = tk.get_or_bust(data_dict, "id")
-    tk.check_access("ldeco_quality_check", context, data_dict)
+    resource_id = data_dict["id"]
     return quality.check_resource(resource_id)
 
 

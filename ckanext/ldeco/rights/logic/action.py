@@ -4,6 +4,7 @@ users, empowerments, the handshake, access requests and grants."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -12,6 +13,7 @@ import ckan.model as model  # the session is core's; the toolkit has no door to 
 import ckan.plugins.toolkit as tk
 from ckan import types
 
+from ckanext.ldeco import inputs
 from ckanext.ldeco.audit import trail as audit_trail
 from ckanext.ldeco.rights import handshake, notify, odrl
 from ckanext.ldeco.rights import helpers as rights_helpers
@@ -25,29 +27,33 @@ __all__ = ["get_actions"]
 log = logging.getLogger(__name__)
 
 PENDING = ("draft", "submitted")
+MAX_PARTS = 50  # datasets asked for in one bundle
 
 
 def _validate(data_dict: types.DataDict, schema: types.Schema, context: types.Context) -> dict[str, Any]:
-    data, errors = tk.navl_validate(data_dict, schema, context)
-    if errors:
+    """Validate again inside an action (a merged update, a part of a bundle);
+    what the session holds of the attempt is dropped when it fails."""
+    try:
+        return inputs.validate(data_dict, schema, context)
+    except tk.ValidationError:
         model.Session.rollback()
-        raise tk.ValidationError(errors)
-    # fields the schema does not know (a form's CSRF token, a client's
-    # extras) are ignored, never stored
-    data.pop("__extras", None)
-    data.pop("__junk", None)
-    return data
+        raise
 
 
 def _not_found(what: str, id_: Any) -> tk.ObjectNotFound:
     return tk.ObjectNotFound(tk._("No such {what}: {id}").format(what=tk._(what), id=id_))
 
 
-def _me(context: types.Context):
-    user = context.get("auth_user_obj")
-    if user is None and context.get("user"):
-        user = model.User.get(context["user"])
-    return user
+def _me(context: types.Context) -> model.User | None:
+    """The signed-in user, or None (CKAN 2.11 gives anonymous callers a user
+    object too, with an empty name: that is nobody)."""
+    return rights_auth.signed_in_user(context)
+
+
+def _actor(context: types.Context) -> str:
+    """Who acts, for the record: the user's id; a trusted internal caller by name."""
+    me = _me(context)
+    return me.id if me else (context.get("user") or "system")
 
 
 def _today() -> dt.date:
@@ -61,8 +67,8 @@ def _register_actions(register: str, model_class: Any) -> dict[str, types.Action
     label = register.replace("_", " ")
 
     @tk.side_effect_free
+    @inputs.action(functools.partial(s.register_list_schema, register))
     def list_(context: types.Context, data_dict: types.DataDict) -> list[dict[str, Any]]:
-        tk.check_access(f"ldeco_{register}_list", context, data_dict)
         q = model.Session.query(model_class)
         if register == "schedule":
             for key in ("dataset_id", "organization_id"):
@@ -71,17 +77,16 @@ def _register_actions(register: str, model_class: Any) -> dict[str, types.Action
         return [row.dictize() for row in q.order_by(model_class.name)]
 
     @tk.side_effect_free
+    @inputs.action(functools.partial(s.register_show_schema, register))
     def show(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
-        id_ = tk.get_or_bust(data_dict, "id")
-        tk.check_access(f"ldeco_{register}_show", context, data_dict)
-        row = model_class.get(id_)
+        row = model_class.get(data_dict["id"])
         if row is None:
-            raise _not_found(label, id_)
+            raise _not_found(label, data_dict["id"])
         return row.dictize()
 
+    @inputs.action(functools.partial(s.register_schema, register))
     def create(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
-        tk.check_access(f"ldeco_{register}_create", context, data_dict)
-        data = _validate(data_dict, s.register_schema(register), context)
+        data = data_dict
         if model_class.get(data["name"]) is not None:
             raise tk.ValidationError(
                 {
@@ -99,12 +104,11 @@ def _register_actions(register: str, model_class: Any) -> dict[str, types.Action
         model.Session.commit()
         return row.dictize()
 
+    @inputs.action(functools.partial(s.register_update_schema, register))
     def update(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
-        id_ = tk.get_or_bust(data_dict, "id")
-        tk.check_access(f"ldeco_{register}_update", context, data_dict)
-        row = model_class.get(id_)
+        row = model_class.get(data_dict["id"])
         if row is None:
-            raise _not_found(label, id_)
+            raise _not_found(label, data_dict["id"])
         # patch semantics: what is not given stays as stored; the name is the
         # key other rows refer to, so it never changes
         merged = {k: v for k, v in row.dictize().items() if k not in ("id", "created", "modified")}
@@ -121,20 +125,17 @@ def _register_actions(register: str, model_class: Any) -> dict[str, types.Action
         model.Session.commit()
         return row.dictize()
 
+    writers = "sysadmins; or the publisher’s admins" if register == "schedule" else "sysadmins"
     for fn, verb, doc in (
         (list_, "list", f"List the {label} register (anyone). Returns a list of {label} dicts."),
         (show, "show", f"Show one {label} by id or name (anyone)."),
-        (
-            create,
-            "create",
-            f"Create a {label} (sysadmins{'; or the publisher’s admins' if register == 'schedule' else ''}). "
-            "Returns the stored dict.",
-        ),
+        (create, "create", f"Create a {label} ({writers}). Returns the stored dict."),
         (
             update,
             "update",
-            f"Update a {label} by id or name; fields not given are kept; the name never "
-            "changes. Returns the stored dict.",
+            f"Update a {label} by id or name ({writers}"
+            f"{', of both the stored and the new dataset or organisation' if register == 'schedule' else ''}); "
+            "fields not given are kept; the name never changes. Returns the stored dict.",
         ),
     ):
         fn.__name__ = f"ldeco_{register}_{verb}"
@@ -164,27 +165,27 @@ def _check_schedule_target(data: dict[str, Any]) -> None:
 # --------------------------------------------------------- accreditations held
 
 
+@inputs.action(s.user_accreditation_schema)
 def ldeco_user_accreditation_create(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
     """Record that a user holds an accreditation (sysadmins). In: user_id,
     accreditation, awarded, expires (optional; defaults from the accreditation's
     validity), evidence. Out: the record, with recorded_by."""
-    tk.check_access("ldeco_user_accreditation_create", context, data_dict)
-    data = _validate(data_dict, s.user_accreditation_schema(), context)
+    data = dict(data_dict)
     accreditation = m.Accreditation.get(data["accreditation"])
     if not data.get("expires") and accreditation.validity_days:
         data["expires"] = data["awarded"] + dt.timedelta(days=accreditation.validity_days)
     if data.get("expires") and data["expires"] < data["awarded"]:
         raise tk.ValidationError({"expires": [tk._("The expiry is before the award date")]})
-    row = m.UserAccreditation(**data, recorded_by=_me(context).id if _me(context) else context["user"])
+    row = m.UserAccreditation(**data, recorded_by=_actor(context))
     model.Session.add(row)
     model.Session.commit()
     return row.dictize()
 
 
+@inputs.action(s.id_schema)
 def ldeco_user_accreditation_delete(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
     """Remove an accreditation record (sysadmins). In: id."""
-    id_ = tk.get_or_bust(data_dict, "id")
-    tk.check_access("ldeco_user_accreditation_delete", context, data_dict)
+    id_ = data_dict["id"]
     row = m.UserAccreditation.get(id_)
     if row is None:
         raise _not_found("accreditation record", id_)
@@ -194,9 +195,10 @@ def ldeco_user_accreditation_delete(context: types.Context, data_dict: types.Dat
 
 
 @tk.side_effect_free
+@inputs.action(s.user_accreditation_list_schema)
 def ldeco_user_accreditation_list(context: types.Context, data_dict: types.DataDict) -> list[dict[str, Any]]:
     """Accreditations held by a user (yourself, or anyone for sysadmins). In: user_id (optional)."""
-    tk.check_access("ldeco_user_accreditation_list", context, data_dict)
+    me = _me(context)
     q = model.Session.query(m.UserAccreditation)
     user_id = data_dict.get("user_id")
     if user_id:
@@ -204,19 +206,19 @@ def ldeco_user_accreditation_list(context: types.Context, data_dict: types.DataD
         if user is None:
             raise _not_found("user", user_id)
         q = q.filter(m.UserAccreditation.user_id == user.id)
-    elif not context.get("ignore_auth") and not (_me(context) and _me(context).sysadmin):
-        q = q.filter(m.UserAccreditation.user_id == _me(context).id)
+    elif not context.get("ignore_auth") and not (me and me.sysadmin):
+        q = q.filter(m.UserAccreditation.user_id == (me.id if me else ""))
     return [r.dictize() for r in q.order_by(m.UserAccreditation.awarded)]
 
 
 # --------------------------------------------------------------- empowerment
 
 
+@inputs.action(s.empowerment_schema)
 def ldeco_empowerment_create(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
     """An organisation admin empowers a member to act in a role. In: user_id,
     organization_id, role, start_date, end_date (optional). Out: the empowerment."""
-    tk.check_access("ldeco_empowerment_create", context, data_dict)
-    data = _validate(data_dict, s.empowerment_schema(), context)
+    data = dict(data_dict)
     if data.get("end_date") and data["end_date"] < data["start_date"]:
         raise tk.ValidationError({"end_date": [tk._("The end date is before the start date")]})
     member = (
@@ -232,7 +234,7 @@ def ldeco_empowerment_create(context: types.Context, data_dict: types.DataDict) 
     if member is None:
         raise tk.ValidationError({"user_id": [tk._("The user is not a member of the organisation")]})
     row = m.Empowerment(
-        **data, state="active", created_by=_me(context).id if _me(context) else context["user"]
+        **data, state="active", created_by=_actor(context)
     )
     model.Session.add(row)
     model.Session.commit()
@@ -240,11 +242,13 @@ def ldeco_empowerment_create(context: types.Context, data_dict: types.DataDict) 
 
 
 @tk.side_effect_free
+@inputs.action(s.empowerment_list_schema)
 def ldeco_empowerment_list(context: types.Context, data_dict: types.DataDict) -> list[dict[str, Any]]:
     """Empowerments: your own, or an organisation's (its admins; sysadmins).
     In: organization_id or user_id (optional), active_only (bool)."""
-    tk.check_access("ldeco_empowerment_list", context, data_dict)
     me = _me(context)
+    if me is None:  # internal callers name a user
+        raise tk.NotAuthorized(tk._("Sign in to see empowerments"))
     q = model.Session.query(m.Empowerment)
     org = data_dict.get("organization_id")
     if org:
@@ -259,11 +263,14 @@ def ldeco_empowerment_list(context: types.Context, data_dict: types.DataDict) ->
             raise tk.NotAuthorized(tk._("Only the organisation's admins may list its empowerments"))
         q = q.filter(m.Empowerment.organization_id == org_id)
     elif data_dict.get("user_id") and me.sysadmin:
-        q = q.filter(m.Empowerment.user_id == model.User.get(data_dict["user_id"]).id)
+        user = model.User.get(data_dict["user_id"])
+        if user is None:
+            raise _not_found("user", data_dict["user_id"])
+        q = q.filter(m.Empowerment.user_id == user.id)
     else:
         q = q.filter(m.Empowerment.user_id == me.id)
     rows = q.order_by(m.Empowerment.created).all()
-    if tk.asbool(data_dict.get("active_only")):
+    if data_dict.get("active_only"):
         rows = [r for r in rows if r.is_active(_today())]
     return [_empowerment_dict(r) for r in rows]
 
@@ -279,18 +286,17 @@ def _empowerment_dict(row: m.Empowerment) -> dict[str, Any]:
     return out
 
 
+@inputs.action(s.withdraw_schema)
 def ldeco_empowerment_withdraw(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
     """Withdraw an empowerment (the organisation's admins). In: id, reason."""
-    tk.get_or_bust(data_dict, "id")
-    tk.check_access("ldeco_empowerment_withdraw", context, data_dict)
-    data = _validate(data_dict, s.withdraw_schema(), context)
+    data = data_dict
     row = m.Empowerment.get(data["id"])
     if row is None:
         raise _not_found("empowerment", data["id"])
     if row.state != "active":
         raise tk.ValidationError({"id": [tk._("The empowerment is already withdrawn")]})
     row.state, row.withdrawn, row.withdraw_reason = "withdrawn", m.now(), data["reason"]
-    row.withdrawn_by = _me(context).id if _me(context) else context["user"]
+    row.withdrawn_by = _actor(context)
     model.Session.commit()
     return _empowerment_dict(row)
 
@@ -309,6 +315,8 @@ def _gather(context: types.Context, data: dict[str, Any]) -> tuple[handshake.Fac
     """Collect the facts of a handshake. Identity comes from the account: the
     empowerment must be the signed-in user's own."""
     me = _me(context)
+    if me is None:
+        raise tk.NotAuthorized(tk._("Sign in to ask for access"))
     # as the user: a private dataset they cannot see stays unseen
     dataset = tk.get_action("package_show")({"user": me.name}, {"id": data["dataset_id"]})
     if not rights_helpers.ldeco_has_restricted(dataset):
@@ -360,15 +368,14 @@ def _gather(context: types.Context, data: dict[str, Any]) -> tuple[handshake.Fac
 
 
 @tk.side_effect_free
+@inputs.action(s.handshake_schema)
 def ldeco_handshake_evaluate(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
     """Evaluate the handshake for the signed-in user without storing anything.
     In: dataset_id, empowerment_id (one of yours), purpose, gateway, data_items,
     start_date, end_date, accept_terms, terms_version. Out: elements (key,
     label, met, reason), all_met, expiry (the grant's end if approved now) and
     the schedule's terms."""
-    tk.check_access("ldeco_handshake_evaluate", context, data_dict)
-    data = _validate(data_dict, s.handshake_schema(), context)
-    facts, _dataset, schedule = _gather(context, data)
+    facts, _dataset, schedule = _gather(context, data_dict)
     result = handshake.evaluate(facts)
     result["schedule"] = _schedule_public(schedule)
     return result
@@ -440,20 +447,20 @@ def _request_dict(row: m.AccessRequest, with_events: bool = True) -> dict[str, A
     return out
 
 
+@inputs.action(s.access_request_schema)
 def ldeco_access_request_create(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
     """Ask for access to a restricted dataset as the signed-in user.
     In: as ldeco_handshake_evaluate, plus justification and submit (default
     true; false keeps a draft). Submitting needs every element of the
     handshake met, terms included. A second pending request for the same
     dataset is refused. Out: the request with its events."""
-    tk.check_access("ldeco_access_request_create", context, data_dict)
-    data = _validate(data_dict, s.access_request_schema(), context)
-    row = _create_one(context, data)
+    row = _create_one(context, dict(data_dict))
     model.Session.commit()
     notify.enqueue_sending()
     return _request_dict(row)
 
 
+@inputs.action(s.bundle_schema, auth="ldeco_access_request_create")
 def ldeco_access_request_bundle_create(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
     """Ask for several datasets at once, of one or many publishers, as the
     signed-in user. In: the fields of ldeco_access_request_create that the
@@ -462,10 +469,12 @@ def ldeco_access_request_bundle_create(context: types.Context, data_dict: types.
     resource_ids, terms_version}. Each part becomes a request of its own,
     decided by its dataset's publisher; all share a bundle_id. All or
     nothing: a part that fails stores no part. Out: bundle_id and requests."""
-    tk.check_access("ldeco_access_request_create", context, data_dict)
     parts = data_dict.get("parts")
     if not isinstance(parts, list) or not parts or not all(isinstance(p, dict) for p in parts):
         raise tk.ValidationError({"parts": [tk._("Give a list of parts, each with a dataset_id")]})
+    if len(parts) > MAX_PARTS:
+        raise tk.ValidationError({"parts": [tk._("Give at most {n} parts").format(n=MAX_PARTS)]})
+    parts = [{k: v for k, v in p.items() if not k.startswith("__")} for p in parts]
     common = {k: v for k, v in data_dict.items() if k != "parts"}
     bundle_id = m.new_id()
     rows = []
@@ -506,6 +515,7 @@ def _create_one(
         # evaluated, so this is said here, before anything is stored
         raise tk.ValidationError({"data_items": [outside]})
     me = _me(context)
+    assert me is not None  # _gather refuses callers who are not signed in
     duplicate = (
         model.Session.query(m.AccessRequest)
         .filter(
@@ -591,10 +601,10 @@ def _store_notices(row: m.AccessRequest) -> None:
         notify.request_decided(_request_dict(row, with_events=False))
 
 
+@inputs.action(s.submit_schema)
 def ldeco_access_request_submit(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
     """Submit a draft (the requester). In: id, accept_terms, terms_version. Out: the request."""
-    id_ = tk.get_or_bust(data_dict, "id")
-    tk.check_access("ldeco_access_request_submit", context, data_dict)
+    id_ = data_dict["id"]
     row = m.AccessRequest.get(id_)
     if row is None:
         raise _not_found("access request", id_)
@@ -619,8 +629,10 @@ def ldeco_access_request_submit(context: types.Context, data_dict: types.DataDic
         "terms_version": data_dict.get("terms_version"),
     }
     data = _validate(data, s.handshake_schema(), context)
-    facts, _dataset, schedule = _gather(context, data)
-    _submit(row, facts, schedule, _me(context).id)
+    facts, dataset, schedule = _gather(context, data)
+    # the dataset may have moved since the draft: its publisher now decides
+    row.publisher_id, row.schedule_id = dataset["owner_org"], schedule.id if schedule else None
+    _submit(row, facts, schedule, _actor(context))
     _store_notices(row)
     model.Session.commit()
     notify.enqueue_sending()
@@ -628,10 +640,10 @@ def ldeco_access_request_submit(context: types.Context, data_dict: types.DataDic
 
 
 @tk.side_effect_free
+@inputs.action(s.id_schema)
 def ldeco_access_request_show(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
     """One request with its events and grant (the requester; the publisher's admins and editors)."""
-    id_ = tk.get_or_bust(data_dict, "id")
-    tk.check_access("ldeco_access_request_show", context, data_dict)
+    id_ = data_dict["id"]
     row = m.AccessRequest.get(id_)
     if row is None:
         raise _not_found("access request", id_)
@@ -639,14 +651,16 @@ def ldeco_access_request_show(context: types.Context, data_dict: types.DataDict)
 
 
 @tk.side_effect_free
+@inputs.action(s.request_list_schema)
 def ldeco_access_request_list(context: types.Context, data_dict: types.DataDict) -> list[dict[str, Any]]:
     """Requests: your own (default), or for queue=true those to datasets of the
     organisations where you are admin or editor (all for sysadmins).
     In: queue (bool), state (optional)."""
-    tk.check_access("ldeco_access_request_list", context, data_dict)
     me = _me(context)
+    if me is None:  # internal callers name a user
+        raise tk.NotAuthorized(tk._("Sign in to ask for access"))
     q = model.Session.query(m.AccessRequest)
-    if tk.asbool(data_dict.get("queue")):
+    if data_dict.get("queue"):
         if not me.sysadmin:
             orgs = tk.get_action("organization_list_for_user")(
                 {"user": me.name}, {"id": me.id, "permission": "update_dataset"}
@@ -662,14 +676,13 @@ def ldeco_access_request_list(context: types.Context, data_dict: types.DataDict)
     return [_request_dict(r, with_events=False) for r in q.order_by(m.AccessRequest.created.desc())]
 
 
+@inputs.action(s.decide_schema)
 def ldeco_access_request_decide(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
     """Decide a submitted request (the publisher's admins and editors). In: id,
     decision (approved | approved_with_conditions | rejected), reason,
     conditions (needed with approved_with_conditions). Approval re-evaluates
     the handshake and creates a grant. Out: the request with its grant."""
-    tk.get_or_bust(data_dict, "id")
-    tk.check_access("ldeco_access_request_decide", context, data_dict)
-    data = _validate(data_dict, s.decide_schema(), context)
+    data = data_dict
     row = m.AccessRequest.get(data["id"])
     if row is None:
         raise _not_found("access request", data["id"])
@@ -685,7 +698,7 @@ def ldeco_access_request_decide(context: types.Context, data_dict: types.DataDic
         )
     if data["decision"] == "approved_with_conditions" and not data.get("conditions"):
         raise tk.ValidationError({"conditions": [tk._("Say which conditions apply")]})
-    me = _me(context)
+    actor = _actor(context)
     if data["decision"] != "rejected":
         facts = _facts_of(row)
         result = handshake.evaluate(facts)
@@ -694,12 +707,12 @@ def ldeco_access_request_decide(context: types.Context, data_dict: types.DataDic
             model.Session.rollback()
             raise tk.ValidationError({e["key"]: [e["reason"]] for e in result["elements"] if not e["met"]})
         row.conditions = data.get("conditions") or ""
-        _event(row, data["decision"], me.id, data["reason"])
-        row.decided_by, row.decision_reason = me.id, data["reason"]
+        _event(row, data["decision"], actor, data["reason"])
+        row.decided_by, row.decision_reason = actor, data["reason"]
         _create_grant(row, facts)
     else:
-        _event(row, "rejected", me.id, data["reason"])
-        row.decided_by, row.decision_reason = me.id, data["reason"]
+        _event(row, "rejected", actor, data["reason"])
+        row.decided_by, row.decision_reason = actor, data["reason"]
     model.Session.flush()
     notify.request_decided(_request_dict(row, with_events=False))
     model.Session.commit()
@@ -754,11 +767,10 @@ def _create_grant(row: m.AccessRequest, facts: handshake.Facts) -> m.Grant:
     return grant
 
 
+@inputs.action(s.withdraw_schema)
 def ldeco_access_request_withdraw(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
     """Withdraw your own draft or submitted request. In: id, reason."""
-    tk.get_or_bust(data_dict, "id")
-    tk.check_access("ldeco_access_request_withdraw", context, data_dict)
-    data = _validate(data_dict, s.withdraw_schema(), context)
+    data = data_dict
     row = m.AccessRequest.get(data["id"])
     if row is None:
         raise _not_found("access request", data["id"])
@@ -772,7 +784,7 @@ def ldeco_access_request_withdraw(context: types.Context, data_dict: types.DataD
                 ]
             }
         )
-    _event(row, "withdrawn", _me(context).id, data["reason"])
+    _event(row, "withdrawn", _actor(context), data["reason"])
     model.Session.commit()
     return _request_dict(row)
 
@@ -792,12 +804,14 @@ def _grant_dict(grant: m.Grant) -> dict[str, Any]:
 
 
 @tk.side_effect_free
+@inputs.action(s.grant_list_schema)
 def ldeco_grant_list(context: types.Context, data_dict: types.DataDict) -> list[dict[str, Any]]:
     """Grants: your own (default); with dataset_id, that dataset's grants (its
     publisher's admins and editors; sysadmins). Each says whether it is current
     and, if not, why."""
-    tk.check_access("ldeco_grant_list", context, data_dict)
     me = _me(context)
+    if me is None:  # internal callers name a user
+        raise tk.NotAuthorized(tk._("Sign in to ask for access"))
     q = model.Session.query(m.Grant)
     if data_dict.get("dataset_id"):
         pkg = model.Package.get(data_dict["dataset_id"])
@@ -813,24 +827,23 @@ def ldeco_grant_list(context: types.Context, data_dict: types.DataDict) -> list[
     return [_grant_dict(g) for g in q.order_by(m.Grant.created.desc())]
 
 
+@inputs.action(s.withdraw_schema)
 def ldeco_grant_revoke(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
     """Revoke a grant (the publisher's admins and editors). In: id, reason."""
-    tk.get_or_bust(data_dict, "id")
-    tk.check_access("ldeco_grant_revoke", context, data_dict)
-    data = _validate(data_dict, s.withdraw_schema(), context)
+    data = data_dict
     grant = m.Grant.get(data["id"])
     if grant is None:
         raise _not_found("grant", data["id"])
     if grant.state != "active":
         raise tk.ValidationError({"id": [tk._("The grant is already revoked")]})
-    me = _me(context)
+    actor = _actor(context)
     grant.state, grant.revoked, grant.revoked_by, grant.revoke_reason = (
         "revoked",
         m.now(),
-        me.id,
+        actor,
         data["reason"],
     )
-    audit_trail.grant_revoked(grant, me.id, data["reason"])
+    audit_trail.grant_revoked(grant, actor, data["reason"])
     model.Session.commit()
     return _grant_dict(grant)
 
@@ -839,16 +852,19 @@ def ldeco_grant_revoke(context: types.Context, data_dict: types.DataDict) -> dic
 
 
 @tk.side_effect_free
+@inputs.action(s.id_schema)
 def ldeco_odrl_offer_show(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
     """The ODRL Offer (JSON-LD) of a dataset, built from the data protection
     schedule that applies to it (anyone who may see the dataset). In: id
     (dataset id or name). Out: the policy as a JSON-LD dict."""
-    id_ = tk.get_or_bust(data_dict, "id")
-    tk.check_access("ldeco_odrl_offer_show", context, data_dict)
+    id_ = data_dict["id"]
     # as the caller: a private dataset stays unseen
-    dataset = tk.get_action("package_show")(
-        {"user": context.get("user") or "", "ignore_auth": context.get("ignore_auth", False)}, {"id": id_}
-    )
+    try:
+        dataset = tk.get_action("package_show")(
+            {"user": context.get("user") or "", "ignore_auth": context.get("ignore_auth", False)}, {"id": id_}
+        )
+    except tk.ObjectNotFound:
+        raise _not_found("dataset", id_) from None
     schedule = schedule_for(dataset)
     if schedule is None:
         raise tk.ObjectNotFound(tk._("No data protection schedule applies to dataset {id}").format(id=id_))
@@ -856,12 +872,12 @@ def ldeco_odrl_offer_show(context: types.Context, data_dict: types.DataDict) -> 
 
 
 @tk.side_effect_free
+@inputs.action(s.id_schema)
 def ldeco_odrl_agreement_show(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
     """The ODRL Agreement (JSON-LD) of a grant, with its DPV purpose and legal
     basis (the grant's holder; the publisher's admins and editors). In: id
     (grant id). Out: the policy as a JSON-LD dict."""
-    id_ = tk.get_or_bust(data_dict, "id")
-    tk.check_access("ldeco_odrl_agreement_show", context, data_dict)
+    id_ = data_dict["id"]
     grant = m.Grant.get(id_)
     if grant is None:
         raise _not_found("grant", id_)

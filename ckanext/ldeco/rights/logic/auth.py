@@ -32,6 +32,16 @@ def _is_sysadmin(context: types.Context) -> bool:
     return authz.is_sysadmin(_user(context))
 
 
+def signed_in_user(context: types.Context) -> model.User | None:
+    """The signed-in user, or None. CKAN 2.11 hands anonymous callers an
+    AnonymousUser object (empty name): present, but nobody."""
+    user = context.get("auth_user_obj")
+    if isinstance(user, model.User):
+        return user
+    name = _user(context)
+    return model.User.get(name) if name else None
+
+
 @tk.auth_allow_anonymous_access
 def _register_read(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
     return _ok()
@@ -41,31 +51,47 @@ def _register_write(context: types.Context, data_dict: types.DataDict) -> dict[s
     return _ok() if _is_sysadmin(context) else _no(tk._("Only sysadmins may change the registers"))
 
 
-def _schedule_publisher(data_dict: types.DataDict) -> str | None:
-    """The organisation that owns a schedule being written (by dataset or publisher)."""
-    existing = m.Schedule.get(data_dict.get("id") or data_dict.get("name"))
-    dataset = data_dict.get("dataset_id") or (existing.dataset_id if existing else None)
-    if dataset:
-        try:
-            return tk.get_action("package_show")({"ignore_auth": True}, {"id": dataset}).get("owner_org")
-        except tk.ObjectNotFound:
-            return None
-    org = data_dict.get("organization_id") or (existing.organization_id if existing else None)
-    if org:
-        try:
-            return tk.get_action("organization_show")({"ignore_auth": True}, {"id": org})["id"]
-        except tk.ObjectNotFound:
-            return None
+def _publisher_of(dataset_id: str | None, organization_id: str | None) -> str | None:
+    """The organisation that owns a schedule's target (a dataset's publisher, or the organisation)."""
+    if dataset_id:
+        dataset = model.Package.get(dataset_id)
+        return dataset.owner_org if dataset is not None else None
+    if organization_id:
+        org = model.Group.get(organization_id)
+        return org.id if org is not None and org.is_organization else None
     return None
 
 
-def ldeco_schedule_write(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
+def _keeps_schedules_of(context: types.Context, org_id: str | None) -> bool:
+    return bool(org_id) and authz.has_user_permission_for_group_or_org(org_id, _user(context), "membership")
+
+
+_SCHEDULE_KEEPERS = "Only the publisher's admins and sysadmins may keep its data protection schedules"
+
+
+def ldeco_schedule_create(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
     if _is_sysadmin(context):
         return _ok()
-    org = _schedule_publisher(data_dict)
-    if org and authz.has_user_permission_for_group_or_org(org, _user(context), "membership"):
+    org = _publisher_of(data_dict.get("dataset_id"), data_dict.get("organization_id"))
+    return _ok() if _keeps_schedules_of(context, org) else _no(tk._(_SCHEDULE_KEEPERS))
+
+
+def ldeco_schedule_update(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
+    """Both ends: the caller keeps the schedules of the publisher that owns the
+    stored schedule, and, when the update names a new dataset or organisation,
+    of the publisher that owns that one too."""
+    if _is_sysadmin(context):
         return _ok()
-    return _no(tk._("Only the publisher's admins and sysadmins may keep its data protection schedules"))
+    stored = m.Schedule.get(data_dict.get("id"))
+    if stored is None:
+        return _ok()  # the action answers "not found"
+    if not _keeps_schedules_of(context, _publisher_of(stored.dataset_id, stored.organization_id)):
+        return _no(tk._(_SCHEDULE_KEEPERS))
+    if data_dict.get("dataset_id") or data_dict.get("organization_id"):
+        new = _publisher_of(data_dict.get("dataset_id"), data_dict.get("organization_id"))
+        if not _keeps_schedules_of(context, new):
+            return _no(tk._("You may not move a schedule onto another publisher's dataset or organisation"))
+    return _ok()
 
 
 def ldeco_user_accreditation_create(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
@@ -75,9 +101,11 @@ def ldeco_user_accreditation_create(context: types.Context, data_dict: types.Dat
 def ldeco_user_accreditation_list(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
     if _is_sysadmin(context):
         return _ok()
-    user = context.get("auth_user_obj")
+    user = signed_in_user(context)
+    if user is None:
+        return _no(tk._("Sign in to see your accreditations"))
     wanted = data_dict.get("user_id")
-    if user and (not wanted or wanted in (user.id, user.name)):
+    if not wanted or wanted in (user.id, user.name):
         return _ok()
     return _no(tk._("You may only list your own accreditations"))
 
@@ -101,11 +129,11 @@ def ldeco_empowerment_withdraw(context: types.Context, data_dict: types.DataDict
 
 def ldeco_empowerment_list(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
     # a signed-in user sees their own; org admins their organisation's (filtered in the action)
-    return _ok() if _user(context) else _no(tk._("Sign in to see empowerments"))
+    return _ok() if signed_in_user(context) else _no(tk._("Sign in to see empowerments"))
 
 
 def ldeco_signed_in(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
-    return _ok() if context.get("auth_user_obj") else _no(tk._("Sign in to ask for access"))
+    return _ok() if signed_in_user(context) else _no(tk._("Sign in to ask for access"))
 
 
 def may_decide(context: types.Context, publisher_id: str) -> bool:
@@ -116,7 +144,7 @@ def may_decide(context: types.Context, publisher_id: str) -> bool:
 
 def ldeco_access_request_show(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
     row = m.AccessRequest.get(data_dict.get("id"))
-    user = context.get("auth_user_obj")
+    user = signed_in_user(context)
     if row is None:
         return _ok()  # the action answers "not found"
     if user and (row.user_id == user.id or may_decide(context, row.publisher_id)):
@@ -125,15 +153,21 @@ def ldeco_access_request_show(context: types.Context, data_dict: types.DataDict)
 
 
 def ldeco_access_request_decide(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
+    """Both ends: the publisher the request was made to, and the dataset's
+    publisher now (a dataset moved since is not decided by its old owner alone)."""
     row = m.AccessRequest.get(data_dict.get("id"))
-    if row is None or may_decide(context, row.publisher_id):
+    if row is None:
+        return _ok()  # the action answers "not found"
+    dataset = model.Package.get(row.dataset_id)
+    publishers = {row.publisher_id} | ({dataset.owner_org} if dataset is not None and dataset.owner_org else set())
+    if all(may_decide(context, p) for p in publishers):
         return _ok()
     return _no(tk._("Only the publisher's admins and editors may decide this request"))
 
 
 def ldeco_access_request_withdraw(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
     row = m.AccessRequest.get(data_dict.get("id"))
-    user = context.get("auth_user_obj")
+    user = signed_in_user(context)
     if row is None or (user and row.user_id == user.id):
         return _ok()
     return _no(tk._("Only the requester may withdraw a request"))
@@ -142,9 +176,9 @@ def ldeco_access_request_withdraw(context: types.Context, data_dict: types.DataD
 def ldeco_grant_revoke(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
     row = m.Grant.get(data_dict.get("id"))
     if row is None:
-        return _ok()
-    publisher = tk.get_action("package_show")({"ignore_auth": True}, {"id": row.dataset_id})["owner_org"]
-    if may_decide(context, publisher):
+        return _ok()  # the action answers "not found"
+    dataset = model.Package.get(row.dataset_id)
+    if dataset is not None and dataset.owner_org and may_decide(context, dataset.owner_org):
         return _ok()
     return _no(tk._("Only the publisher's admins and editors may revoke a grant"))
 
@@ -160,9 +194,7 @@ def ldeco_odrl_agreement_show(context: types.Context, data_dict: types.DataDict)
     row = m.Grant.get(data_dict.get("id"))
     if row is None:
         return _ok()  # the action answers "not found"
-    me = context.get("auth_user_obj")
-    if me is None and _user(context):
-        me = model.User.get(_user(context))
+    me = signed_in_user(context)
     if me is not None and me.id == row.user_id:
         return _ok()
     publisher = model.Package.get(row.dataset_id)
@@ -176,9 +208,9 @@ def get_auth_functions() -> dict[str, types.AuthFunction]:
     for register in m.REGISTERS:
         auth[f"ldeco_{register}_list"] = _register_read
         auth[f"ldeco_{register}_show"] = _register_read
-        writer = ldeco_schedule_write if register == "schedule" else _register_write
-        auth[f"ldeco_{register}_create"] = writer
-        auth[f"ldeco_{register}_update"] = writer
+        schedule = register == "schedule"
+        auth[f"ldeco_{register}_create"] = ldeco_schedule_create if schedule else _register_write
+        auth[f"ldeco_{register}_update"] = ldeco_schedule_update if schedule else _register_write
     auth.update(
         {
             "ldeco_user_accreditation_create": ldeco_user_accreditation_create,

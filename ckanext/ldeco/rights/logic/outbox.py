@@ -10,6 +10,8 @@ import ckan.model as model  # the toolkit has no door to plain row lookups
 import ckan.plugins.toolkit as tk
 from ckan import types
 
+from ckanext.ldeco import inputs
+from ckanext.ldeco.inputs import default, ldeco_int_between
 from ckanext.ldeco.rights import model as m
 from ckanext.ldeco.rights import notify
 
@@ -18,22 +20,23 @@ __all__ = ["get_actions", "get_auth_functions"]
 STATES = ("pending", "sent", "failed")
 
 
+@tk.validator_args
+def outbox_list_schema(ignore_missing: types.Validator, one_of: types.ValidatorFactory) -> types.Schema:
+    return {
+        "state": [ignore_missing, one_of(list(STATES))],
+        "limit": [default(100), ldeco_int_between(1, 1000)],
+    }
+
+
 @tk.side_effect_free
+@inputs.action(outbox_list_schema)
 def ldeco_outbox_list(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
     """The outbox (sysadmins). In: state (pending | sent | failed, optional),
     limit (default 100, at most 1000). Out: mail {server, sending, reason},
     counts by state, and the newest messages with recipient, subject, body,
     state, attempts, last_error, created and sent."""
-    tk.check_access("ldeco_outbox_list", context, data_dict)
     state = data_dict.get("state") or None
-    if state is not None and state not in STATES:
-        raise tk.ValidationError({"state": [tk._("Must be one of: {states}").format(states=", ".join(STATES))]})
-    try:
-        limit = int(data_dict.get("limit", 100))
-    except (TypeError, ValueError):
-        raise tk.ValidationError({"limit": [tk._("Must be a whole number")]}) from None
-    if not 1 <= limit <= 1000:
-        raise tk.ValidationError({"limit": [tk._("Must be between 1 and 1000")]})
+    limit = data_dict["limit"]
     q = model.Session.query(m.OutboxMessage, model.User).outerjoin(
         model.User, model.User.id == m.OutboxMessage.user_id
     )

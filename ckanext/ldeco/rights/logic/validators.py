@@ -10,6 +10,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 import yaml
 
+from ckanext.ldeco import inputs
 from ckanext.ldeco.rights import model as m
 
 __all__ = [
@@ -31,22 +32,10 @@ __all__ = [
 ]
 
 
+@inputs.type_check
 def ldeco_list_of_strings(value: Any, context: Any) -> list[str]:
     """A list of non-empty strings, from a list or a comma/newline separated string."""
-    if value is tk.missing or value is None or value == "":
-        return []
-    if isinstance(value, str):
-        value = value.replace("\n", ",").split(",")
-    if not isinstance(value, (list, tuple)):
-        raise tk.Invalid(tk._("Must be a list of names"))
-    out: list[str] = []
-    for item in value:
-        if not isinstance(item, str):
-            raise tk.Invalid(tk._("Must be a list of names"))
-        item = item.strip()
-        if item and item not in out:
-            out.append(item)
-    return out
+    return inputs.ldeco_names(value, context)
 
 
 def ldeco_date(value: Any, context: Any) -> dt.date | None:
@@ -66,16 +55,17 @@ def ldeco_date(value: Any, context: Any) -> dt.date | None:
     return parsed
 
 
+MAX_DAYS = 36_500  # a hundred years: beyond it, a number of days is a mistake
+
+
 def ldeco_positive_int(value: Any, context: Any) -> int | None:
+    """A whole number of days, from 1 to MAX_DAYS."""
     if value is tk.missing or value is None or value == "":
         return None
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise tk.Invalid(tk._("Must be a whole number")) from None
-    if number < 1:
-        raise tk.Invalid(tk._("Must be at least 1"))
-    return number
+    return _days(value, context)
+
+
+_days = inputs.ldeco_int_between(1, MAX_DAYS)
 
 
 @functools.lru_cache(maxsize=1)
@@ -100,14 +90,17 @@ def ldeco_agency_kinds(value: Any, context: Any) -> list[str]:
 
 
 def _exists(model_class: Any, label: str):
+    @inputs.looks_up(inputs.ldeco_id)
     def one(value: Any, context: Any) -> str:
         if value is tk.missing or not value:
             return value
+        inputs.ldeco_id(value, context)
         row = model_class.get(value)
         if row is None:
             raise tk.Invalid(tk._("No such {what}: {value}").format(what=tk._(label), value=value))
         return row.name
 
+    @inputs.looks_up(inputs.ldeco_names)
     def many(value: Any, context: Any) -> list[str]:
         return [one(v, context) for v in ldeco_list_of_strings(value, context)]
 
@@ -121,9 +114,11 @@ ldeco_accreditation_exists, ldeco_accreditations_exist = _exists(m.Accreditation
 
 
 def _core_id(action: str, what: str):
+    @inputs.looks_up(inputs.ldeco_id)
     def convert(value: Any, context: Any) -> Any:
         if value is tk.missing or value is None or value == "":
             return None
+        inputs.ldeco_id(value, context)
         try:
             return tk.get_action(action)({"ignore_auth": True}, {"id": value})["id"]
         except tk.ObjectNotFound:
