@@ -197,6 +197,11 @@ TABLE = [
     _row("ldeco_audit_list", {"limit": "lots"}, "sysadmin", 409, "limit"),
     _row("ldeco_audit_list", {"offset": [1]}, "sysadmin", 409, "offset"),
     _row("ldeco_audit_verify", {}, None, 403, "sysadmins"),
+    # ---- the outbox
+    _row("ldeco_outbox_list", {}, "officer", 403, "sysadmins"),
+    _row("ldeco_outbox_list", {"state": "lost"}, "sysadmin", 409, "state"),
+    _row("ldeco_outbox_list", {"limit": [5]}, "sysadmin", 409, "limit"),
+    _row("ldeco_outbox_list", {"limit": 0}, "sysadmin", 409, "limit"),
 ]
 
 _REQUEST_EDITS: dict[str, tuple[str, Any]] = {
