@@ -47,6 +47,7 @@ __all__ = [
     "ldeco_boolean",
     "ldeco_int_between",
     "ldeco_names",
+    "refuse_bad_shapes",
 ]
 
 # Sane maxima, far above any honest value, so that a huge string is refused
@@ -315,3 +316,30 @@ def require_schemas(actions: dict[str, Callable[..., Any]]) -> dict[str, Callabl
             + ", ".join(missing)
         )
     return actions
+
+
+# ------------------------------------------------- core actions we chain
+# Core reads some parameters of the actions ldeco chains without checking
+# their type (a list where it reads a flag: a server error). The chains
+# refuse those shapes first, so nothing passing through ldeco answers 500.
+
+_FLAG_WORDS = {"true", "false", "yes", "no", "on", "off", "t", "f", "y", "n", "1", "0", ""}
+
+
+def refuse_bad_shapes(data_dict: Mapping[str, Any], *, flags: tuple[str, ...] = (),
+                      texts: tuple[str, ...] = ()) -> None:
+    """A ValidationError naming each flag that is not true/false and each
+    text that is not a text."""
+    wrong: dict[str, list[str]] = {}
+    for key in flags:
+        value = data_dict.get(key)
+        if value is None or isinstance(value, bool):
+            continue
+        if not isinstance(value, str) or value.strip().lower() not in _FLAG_WORDS:
+            wrong[key] = [tk._("Must be true or false")]
+    for key in texts:
+        value = data_dict.get(key)
+        if value is not None and not isinstance(value, str):
+            wrong[key] = [tk._("Must be a text")]
+    if wrong:
+        raise tk.ValidationError(wrong)

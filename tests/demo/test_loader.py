@@ -47,7 +47,7 @@ def test_the_demo_loads_whole_and_a_second_run_changes_nothing():
     # operational rows are in the DataStore, searchable in full text (CKAN's
     # trigger ran during COPY and its indexes were rebuilt)
     cases = _show("package_show", "manchester-city-council-troubled-families-cases")
-    assert "`family-case`" in cases["notes"] and "restricted" in cases["notes"]
+    assert "[family-case](/dictionary/family-case)" in cases["notes"] and "restricted" in cases["notes"]
     members_res = next(r for r in cases["resources"] if r["name"] == "Family members")
     assert members_res["datastore_active"]
     spec = next(d for d in datasets if d.name == cases["name"])

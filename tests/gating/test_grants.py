@@ -130,7 +130,8 @@ def test_a_partial_grant_does_not_cut_down_what_a_publisher_sees(app, world, gra
     # the officer joins the publishing council as an editor: the whole record
     tk.get_action("organization_member_create")({"ignore_auth": True}, {
         "id": world.org["id"], "username": officer.name, "role": "editor"})
-    decision, _pkg, _res = service.decide_for(dict(context), world.table["id"])
+    # a new call, a new context: a decision is kept only for the call it was made in
+    decision, _pkg, _res = service.decide_for({"user": officer.name, "auth_user_obj": officer}, world.table["id"])
     assert (decision.allowed, decision.basis, decision.items) == (True, "editor", None)
 
 

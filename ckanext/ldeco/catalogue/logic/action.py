@@ -8,6 +8,8 @@ import ckan.plugins.toolkit as tk
 from ckan import types
 from ckan.lib.search import SearchError, SearchIndexError, SolrConnectionError
 
+from ckanext.ldeco.inputs import refuse_bad_shapes
+
 log = logging.getLogger(__name__)
 
 
@@ -22,6 +24,8 @@ class SearchUnavailable(SearchError):
 @tk.chained_action
 @tk.side_effect_free
 def package_search(next_: types.Action, context: types.Context, data_dict: types.DataDict):
+    refuse_bad_shapes(data_dict, flags=("include_drafts", "include_private", "include_deleted", "facet",
+                                        "use_default_schema"))
     try:
         return next_(context, data_dict)
     except SolrConnectionError as err:
@@ -46,11 +50,13 @@ def _saved_or_clear_error(next_: types.Action, context: types.Context, data_dict
 
 @tk.chained_action
 def package_create(next_: types.Action, context: types.Context, data_dict: types.DataDict):
+    refuse_bad_shapes(data_dict, flags=("private",))
     return _saved_or_clear_error(next_, context, data_dict)
 
 
 @tk.chained_action
 def package_update(next_: types.Action, context: types.Context, data_dict: types.DataDict):
+    refuse_bad_shapes(data_dict, flags=("private",))
     return _saved_or_clear_error(next_, context, data_dict)
 
 

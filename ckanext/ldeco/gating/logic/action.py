@@ -6,6 +6,7 @@ from ckan import types
 from ckan.logic import auth_audit_exempt  # the toolkit has no door to it
 
 from ckanext.ldeco.gating import door, service
+from ckanext.ldeco.inputs import refuse_bad_shapes
 
 __all__ = ["get_actions"]
 
@@ -96,6 +97,7 @@ def datastore_info(next_: types.Action, context: types.Context, data_dict: types
 @tk.side_effect_free
 def activity_show(next_: types.Action, context: types.Context, data_dict: types.DataDict):
     # core's auth reads include_data unguarded (a 500 without it); its documented default
+    refuse_bad_shapes(data_dict, flags=("include_data",), texts=("id",))
     data_dict = {**data_dict, "include_data": tk.asbool(data_dict.get("include_data", False))}
     return next_(context, data_dict)
 
