@@ -112,3 +112,12 @@ def shot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def login(page, base: str, name: str, password: str) -> None:
+    """Sign in through the portal's own form, as a person would."""
+    page.goto(f"{base}/user/login")
+    page.fill("#field-login", name)
+    page.fill("#field-password", password)
+    page.press("#field-password", "Enter")
+    page.wait_for_load_state()

@@ -10,7 +10,7 @@ import pytest
 from ckan.tests import factories
 
 from ckanext.ldeco.dictionary import packs
-from tests.browser.conftest import shot
+from tests.browser.conftest import login, shot
 from tests.rights.conftest import PASSWORD, call, request_data, world  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.browser
@@ -29,11 +29,7 @@ def live(world, live_server):
 
 
 def _login(page, base: str, name: str) -> None:
-    page.goto(f"{base}/user/login")
-    page.fill("#field-login", name)
-    page.fill("#field-password", PASSWORD)
-    page.press("#field-password", "Enter")
-    page.wait_for_load_state()
+    login(page, base, name, PASSWORD)
 
 
 def test_a_citizen_meets_the_portal_not_ckan(live, page):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import shot
+from tests.browser.conftest import login, shot
 from tests.rights.conftest import PASSWORD, call, world  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.browser
@@ -20,11 +20,7 @@ def live(world, live_server):
 
 
 def _login(page, base: str, name: str) -> None:
-    page.goto(f"{base}/user/login")
-    page.fill("#field-login", name)
-    page.fill("#field-password", PASSWORD)
-    page.press("#field-password", "Enter")
-    page.wait_for_load_state()
+    login(page, base, name, PASSWORD)
 
 
 def _shot(page, name: str) -> None:
