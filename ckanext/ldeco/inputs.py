@@ -92,36 +92,27 @@ def _text(value: Any, max_length: int, numbers: bool) -> str:
     return value
 
 
-@type_check
-def ldeco_id(value: Any, context: Any) -> Any:
-    """One id or name: text (numbers are refused), at most MAX_ID characters."""
-    if value is tk.missing or value is None:
-        return value
-    return _text(value, MAX_ID, numbers=False)
+def _text_validator(name: str, max_length: int, numbers: bool, doc: str) -> Callable[[Any, Any], Any]:
+    """A type-checking validator of one text value, at most max_length long
+    (numbers taken as their text when `numbers`); missing values pass."""
+    def validator(value: Any, context: Any) -> Any:
+        if value is tk.missing or value is None:
+            return value
+        return _text(value, max_length, numbers)
+
+    validator.__name__ = validator.__qualname__ = name
+    validator.__doc__ = doc
+    return type_check(validator)
 
 
-@type_check
-def ldeco_title(value: Any, context: Any) -> Any:
-    """Short text (a title, a label, a search, a version): at most MAX_TITLE characters."""
-    if value is tk.missing or value is None:
-        return value
-    return _text(value, MAX_TITLE, numbers=True)
-
-
-@type_check
-def ldeco_text(value: Any, context: Any) -> Any:
-    """Free text (a description, terms, a reason): at most MAX_TEXT characters."""
-    if value is tk.missing or value is None:
-        return value
-    return _text(value, MAX_TEXT, numbers=True)
-
-
-@type_check
-def ldeco_pack_text(value: Any, context: Any) -> Any:
-    """A pack's YAML text: at most MAX_PACK characters."""
-    if value is tk.missing or value is None:
-        return value
-    return _text(value, MAX_PACK, numbers=False)
+ldeco_id = _text_validator("ldeco_id", MAX_ID, False,
+                           "One id or name: text (numbers are refused), at most MAX_ID characters.")
+ldeco_title = _text_validator("ldeco_title", MAX_TITLE, True,
+                              "Short text (a title, a label, a search, a version): at most MAX_TITLE characters.")
+ldeco_text = _text_validator("ldeco_text", MAX_TEXT, True,
+                             "Free text (a description, terms, a reason): at most MAX_TEXT characters.")
+ldeco_pack_text = _text_validator("ldeco_pack_text", MAX_PACK, False,
+                                  "A pack's YAML text: at most MAX_PACK characters.")
 
 
 _TRUE = {"true", "t", "yes", "y", "on", "1"}
