@@ -9,7 +9,7 @@ from typing import Any
 
 from ckanext.ldeco.gating.secrets import gated_route, is_gated, is_secret
 
-__all__ = ["gated_url", "redact_package", "sanitise_index", "SEARCH_FIELDS"]
+__all__ = ["redact_package", "sanitise_index", "SEARCH_FIELDS"]
 
 # What package_search may return when a caller names `fl`: everything a
 # client may legitimately want, nothing the index stores only for searching.
@@ -22,10 +22,6 @@ SEARCH_FIELDS = frozenset({
 })
 
 
-def gated_url(pkg: dict[str, Any], res: dict[str, Any]) -> str:
-    return gated_route(pkg["id"], res["id"])
-
-
 def _escaped(pkg: dict[str, Any], res: dict[str, Any]) -> bool:
     return is_secret(pkg, res) and bool(res.get("url")) and not is_gated(res["url"], res.get("id"))
 
@@ -34,7 +30,7 @@ def redact_package(pkg: dict[str, Any]) -> dict[str, Any]:
     """Replace the location of every restricted link with its gated route (in place)."""
     for res in pkg.get("resources") or []:
         if _escaped(pkg, res):
-            res["url"] = gated_url(pkg, res)
+            res["url"] = gated_route(pkg["id"], res["id"])
     return pkg
 
 
@@ -45,7 +41,7 @@ def sanitise_index(index_dict: dict[str, Any]) -> dict[str, Any]:
     if not raw:
         return index_dict
     stored = json.loads(raw)
-    swap = {r["url"]: gated_url(stored, r) for r in stored.get("resources") or [] if _escaped(stored, r)}
+    swap = {r["url"]: gated_route(stored["id"], r["id"]) for r in stored.get("resources") or [] if _escaped(stored, r)}
     if not swap:
         return index_dict
 

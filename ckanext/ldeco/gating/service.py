@@ -50,10 +50,6 @@ def load(resource_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
     return pkg_dict, res_dict
 
 
-def _site_user() -> str:
-    return tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
-
-
 def _user_obj(context: dict[str, Any]) -> Any | None:
     user = context.get("auth_user_obj")
     if user is not None and getattr(user, "name", None):
