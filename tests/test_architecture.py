@@ -18,8 +18,9 @@ ALLOWED: dict[str, set[str]] = {
     "catalogue": {"dictionary"},
     "rights": {"dictionary", "audit"},
     "gating": {"rights", "audit"},
-    "dcat": {"dictionary", "rights"},
-    "demo": {"dictionary", "rights", "catalogue", "gating", "audit", "dcat"},
+    "dcat": {"dictionary", "rights", "thread"},
+    "thread": set(),
+    "demo": {"dictionary", "rights", "catalogue", "gating", "audit", "dcat", "thread"},
     # 0006's data step moves stored links exactly as `ckan ldeco gating scrub` does
     "migration": {"gating"},
     "helpers": set(),

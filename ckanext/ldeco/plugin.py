@@ -31,6 +31,12 @@ from ckanext.ldeco.rights.logic import action as rights_action
 from ckanext.ldeco.rights.logic import auth as rights_auth
 from ckanext.ldeco.rights.logic import outbox as rights_outbox
 from ckanext.ldeco.rights.logic import validators as rights_validators
+from ckanext.ldeco.thread import helpers as thread_helpers
+from ckanext.ldeco.thread import search as thread_search
+from ckanext.ldeco.thread import validators as thread_validators
+from ckanext.ldeco.thread import views as thread_views
+from ckanext.ldeco.thread.logic import action as thread_action
+from ckanext.ldeco.thread.logic import auth as thread_auth
 
 
 def _exported(module) -> dict:
@@ -42,34 +48,35 @@ def _actions() -> dict:
     # every ldeco_* action declares its parameters, or the portal does not load
     return inputs.require_schemas({**catalogue_action.get_actions(), **dictionary_action.get_actions(),
                                    **rights_action.get_actions(), **rights_outbox.get_actions(),
-                                   **gating_action.get_actions(), **_exported(audit_action)})
+                                   **gating_action.get_actions(), **_exported(audit_action),
+                                   **_exported(thread_action)})
 
 
 def _auth_functions() -> dict:
     return {**dictionary_auth.get_auth_functions(), **rights_auth.get_auth_functions(),
             **rights_outbox.get_auth_functions(),
-            **gating_auth.get_auth_functions(), **_exported(audit_auth)}
+            **gating_auth.get_auth_functions(), **_exported(audit_auth), **_exported(thread_auth)}
 
 
 def _validators() -> dict:
     return {**inputs.get_validators(), **dictionary_validators.get_validators(),
-            **_exported(rights_validators)}
+            **_exported(rights_validators), **_exported(thread_validators)}
 
 
 def _helpers() -> dict:
     return {**_exported(helpers), **dictionary_helpers.get_helpers(),
-            **rights_helpers.get_helpers()}
+            **rights_helpers.get_helpers(), **_exported(thread_helpers)}
 
 
 def _blueprints() -> list:
     return [*dictionary_views.get_blueprints(), *rights_views.get_blueprints(), *gating_views.get_blueprints(),
-            *audit_views.get_blueprints()]
+            *audit_views.get_blueprints(), *thread_views.get_blueprints()]
 
 
 # Each capability adds its index fields here (one line each), in order.
 # Gating comes last: nothing secret may reach the index, whatever others add.
 _INDEXERS = [dictionary_search.index_dataset, rights_access.before_dataset_index,
-             catalogue_search.index_dataset, gating_hooks.before_dataset_index]
+             catalogue_search.index_dataset, thread_search.index_dataset, gating_hooks.before_dataset_index]
 
 
 _LABELS = LdecoPermissionLabels()

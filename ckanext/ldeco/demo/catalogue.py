@@ -81,6 +81,7 @@ class DatasetSpec:
     restricted: bool = False
     tags: list[str] = field(default_factory=list)
     resources: list[ResourceSpec] = field(default_factory=list)
+    thread: list[tuple[str, str]] = field(default_factory=list)  # (role, dataset name): the golden thread
 
     @property
     def license_id(self) -> str:
@@ -105,7 +106,8 @@ class DatasetSpec:
         return {"name": self.name, "title": self.title, "owner_org": self.owner_org, "layer": self.layer,
                 "notes": self.full_notes(), "license_id": self.license_id,
                 "conforms_to": self.dictionary_concept,
-                "access_level": "restricted" if self.restricted else "open"}
+                "access_level": "restricted" if self.restricted else "open",
+                **({"thread": [{"role": r, "dataset": d} for r, d in self.thread]} if self.thread else {})}
 
     @property
     def rows(self) -> int:
@@ -338,22 +340,28 @@ def _council_datasets(eco: Ecosystem, council: dict[str, str]) -> Iterator[Datas
     period = f"{generator.start_date(eco.scale).isoformat()} to {generator.END.isoformat()}"
     tf = ["troubled families", "supporting families"]
 
+    cases = f"{org}-troubled-families-cases"
+    incidents = f"{police}-asb-incidents-{org}" if police != org else f"{org}-asb-incidents"
+    attendance = f"{org}-school-attendance"
+    caseload = f"{org}-troubled-families-caseload"
+    outcomes = f"{org}-troubled-families-intervention-outcomes"
+
     # operational, restricted
-    yield DatasetSpec(f"{org}-troubled-families-cases", f"Troubled Families cases, {cname}", org, "operational",
+    yield DatasetSpec(cases, f"Troubled Families cases, {cname}", org, "operational",
                       "troubled-families", "family-case",
                       f"Families in {cname}'s Troubled Families programme ({period}): the families and their members, "
                       "the headline problems that brought them in, the interventions commissioned for them and "
                       "their key workers.", restricted=True, tags=tf + ["case work"],
                       resources=[ResourceSpec(t.title, t) for t in (p.families, p.members, p.circumstances,
                                                                    p.interventions, p.key_workers)])
-    yield DatasetSpec(f"{police}-asb-incidents-{org}" if police != org else f"{org}-asb-incidents",
+    yield DatasetSpec(incidents,
                       f"Anti-social behaviour incidents, {cname}", police, "operational", "community-safety",
                       "asb-incident",
                       f"Anti-social behaviour incidents recorded in {cname}'s wards ({period}); where a member of a "
                       "programme family was involved the record names the member and their role, so the council "
                       "can be alerted.", restricted=True, tags=["anti-social behaviour", "community safety"] + tf[:1],
                       resources=[ResourceSpec("Incidents", p.asb_incidents)])
-    yield DatasetSpec(f"{org}-school-attendance", f"School attendance of programme children, {cname}", org,
+    yield DatasetSpec(attendance, f"School attendance of programme children, {cname}", org,
                       "operational", "education", "school-attendance",
                       f"Termly attendance at {cname}'s schools of the school-age children of programme families.",
                       restricted=True, tags=["school attendance", "education"] + tf[:1],
@@ -373,11 +381,12 @@ def _council_datasets(eco: Ecosystem, council: dict[str, str]) -> Iterator[Datas
     by_ward = Table("caseload-by-ward", "Caseload by ward", [("ward_code", "text"), ("ward_name", "text"),
                                                               ("families", "int")],
                     _count(fam, lambda r: (r[2], r[3])))
-    yield DatasetSpec(f"{org}-troubled-families-caseload", f"Troubled Families caseload, {cname}", org, "statistical",
+    yield DatasetSpec(caseload, f"Troubled Families caseload, {cname}", org, "statistical",
                       "troubled-families", "family-case",
                       f"The programme's caseload in {cname} ({period}) by headline problem, intervention and ward, "
                       "counted from the case records.", tags=tf + ["caseload", "statistics"],
-                      resources=[ResourceSpec(t.title, t) for t in (problems, by_int, by_ward)])
+                      resources=[ResourceSpec(t.title, t) for t in (problems, by_int, by_ward)],
+                      thread=[("derived_from", cases)])
     asb_ward = Table("asb-by-ward", "Incidents by ward and category", [
         ("ward_code", "text"), ("category", "text"), ("incidents", "int")],
         _count(p.asb_incidents.rows, lambda r: (r[2], r[3])))
@@ -385,7 +394,8 @@ def _council_datasets(eco: Ecosystem, council: dict[str, str]) -> Iterator[Datas
                       "statistical", "community-safety", "asb-incident",
                       f"Incidents in {cname} ({period}) counted by ward and category.",
                       tags=["anti-social behaviour", "statistics"],
-                      resources=[ResourceSpec("Incidents by ward", asb_ward)])
+                      resources=[ResourceSpec("Incidents by ward", asb_ward)],
+                      thread=[("derived_from", incidents)])
     ward_of = {r[1]: r[2] for r in fam}
     member_family = {r[0]: r[1] for r in p.members.rows}
     absence: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
@@ -401,7 +411,8 @@ def _council_datasets(eco: Ecosystem, council: dict[str, str]) -> Iterator[Datas
                       "statistical", "education", "school-attendance",
                       "Sessions possible and missed by the children of programme families, by ward and term.",
                       tags=["school attendance", "statistics"],
-                      resources=[ResourceSpec("Absence by ward", absence_table)])
+                      resources=[ResourceSpec("Absence by ward", absence_table)],
+                      thread=[("derived_from", attendance)])
 
     # analytical: which interventions go with improved outcomes
     outcome = {r[1]: r[8] for r in fam if r[8]}
@@ -427,14 +438,15 @@ def _council_datasets(eco: Ecosystem, council: dict[str, str]) -> Iterator[Datas
         *[f"| {r[0]} | {r[1]} | {r[2]} | {r[3]:.0%} | {r[4]:+.0%} |" for r in rows], "",
         f"Families who received *{rows[0][0]}* did best; *{rows[-1][0]}* least. This is an association in "
         "case records, not a measured effect: families were not assigned to interventions at random.", ""])
-    yield DatasetSpec(f"{org}-troubled-families-intervention-outcomes",
+    yield DatasetSpec(outcomes,
                       f"Which interventions go with improved outcomes, {cname}", org, "analytical",
                       "troubled-families", "family-case",
                       "A short analysis of closed programme cases: the share with an improved outcome for each "
                       "type of intervention, against the share for all closed cases.",
                       tags=tf + ["analysis", "interventions"],
                       resources=[ResourceSpec("Report", text=report, filename="report.md", format="Markdown"),
-                                 ResourceSpec("Outcomes by intervention", analysis)])
+                                 ResourceSpec("Outcomes by intervention", analysis)],
+                      thread=[("analyses", caseload)])
 
     # political: budget, targets and decisions, each tied to an objective
     n = len(fam)
@@ -453,23 +465,30 @@ def _council_datasets(eco: Ecosystem, council: dict[str, str]) -> Iterator[Datas
                                                  ("objective", "text"), ("evidence", "text")], [
         ("2019-03-12", "Cabinet", f"Fund {len(p.key_workers.rows)} key worker posts",
          "Turn around the families in the programme",
-         f"{org}-troubled-families-caseload"),
+         caseload),
         ("2020-09-15", "Cabinet", f"Commission more {rows[0][0].lower()}", "Turn around the families in the programme",
-         f"{org}-troubled-families-intervention-outcomes")])
+         outcomes)])
     yield DatasetSpec(f"{org}-troubled-families-programme-budget",
                       f"Troubled Families budget, targets and decisions, {cname}",
                       org, "political", "troubled-families", "family-case",
                       "The programme's budget lines and targets with the objectives they serve, and the decisions "
                       "taken with the statistics and analysis that evidence them.",
                       tags=tf + ["budget", "targets", "decisions"],
-                      resources=[ResourceSpec(t.title, t) for t in (budget, targets, decisions)])
+                      resources=[ResourceSpec(t.title, t) for t in (budget, targets, decisions)],
+                      # the decisions cite their evidence; the targets are measured by
+                      # the caseload, and their impact shows in the case records
+                      thread=[("evidences", caseload), ("evidences", outcomes), ("measures", caseload),
+                              ("observed_in", cases)])
 
     # at a larger scale: quarterly editions of the statistics, four themes
     if eco.scale > 1:
-        yield from _editions(org, cname, police, p)
+        yield from _editions(org, cname, police, p, {
+            "troubled-families": cases, "community-safety": incidents, "highways": f"{org}-pothole-reports",
+            "education": attendance})
 
 
-def _editions(org: str, cname: str, police: str, p: Programme) -> Iterator[DatasetSpec]:
+def _editions(org: str, cname: str, police: str, p: Programme,
+              sources: dict[str, str]) -> Iterator[DatasetSpec]:
     def by_quarter(rows, day_index):
         out: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
         for r in rows:
@@ -499,7 +518,8 @@ def _editions(org: str, cname: str, police: str, p: Programme) -> Iterator[Datas
                               "statistical", theme, concept,
                               f"{title} in {cname}, quarter {quarter}, counted from the operational records.",
                               tags=[theme, "statistics", "quarterly"],
-                              resources=[ResourceSpec(title, text=text, filename=f"{theme}-{quarter}.csv")])
+                              resources=[ResourceSpec(title, text=text, filename=f"{theme}-{quarter}.csv")],
+                              thread=[("derived_from", sources[theme])])
 
 
 def plan_json(eco: Ecosystem) -> str:

@@ -1,0 +1,1 @@
+"""The golden thread: typed links between datasets across the five layers."""
