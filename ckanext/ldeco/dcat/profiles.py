@@ -33,6 +33,7 @@ FILE_TYPE = Namespace(EU + "file-type/")
 LANGUAGE = Namespace(EU + "language/")
 IANA = "https://www.iana.org/assignments/media-types/"
 PUBLISHER_TYPE = Namespace("http://purl.org/adms/publishertype/")
+PROV = Namespace("http://www.w3.org/ns/prov#")
 
 # CKAN's two-letter locales -> EU language table codes (the locales the portal ships)
 _LANGUAGES = {"en": "ENG", "en_GB": "ENG", "cy": "CYM", "cy_GB": "CYM"}
@@ -113,6 +114,22 @@ def _is_iri(node: Node) -> bool:
     return isinstance(node, URIRef) and str(node).startswith(("http://", "https://"))
 
 
+def _readable_dataset(name: str) -> dict[str, Any] | None:
+    """The dataset as the reader of the export may see it; outside a request
+    (a command-line export) as the site sees it."""
+    from flask import has_request_context
+
+    if has_request_context():
+        user = tk.current_user
+        context: dict[str, Any] = {"user": user.name if user.is_authenticated else "", "auth_user_obj": user}
+    else:
+        context = {"ignore_auth": True}
+    try:
+        return tk.get_action("package_show")(context, {"id": name})
+    except (tk.ObjectNotFound, tk.NotAuthorized):
+        return None
+
+
 class LdecoDCATAPProfile(RDFProfile):
     """Enable after ``euro_dcat_ap_3``: ``ckanext.dcat.rdf.profiles = euro_dcat_ap_3 ldeco``."""
 
@@ -137,6 +154,7 @@ class LdecoDCATAPProfile(RDFProfile):
         self._areas(queries, dataset_ref, dataset_dict)
         self._access_right(dataset_ref, dataset_dict)
         self._publisher(dataset_ref, dataset_dict)
+        self._thread(dataset_ref, dataset_dict)
         self._languages(dataset_ref)
         for dist in distributions:
             self._languages(dist)
@@ -269,6 +287,38 @@ class LdecoDCATAPProfile(RDFProfile):
         for agent in self.g.objects(dataset_ref, DCT.publisher):
             if kind and not list(self.g.objects(agent, DCT.type)):
                 self.g.add((agent, DCT.type, PUBLISHER_TYPE[kind]))
+
+    def _thread(self, dataset_ref: Node, dataset_dict: dict[str, Any]) -> None:
+        """The golden thread as qualified relations (DCAT-AP's dcat:Relationship
+        with a dcat:Role), and a derivation also as prov:wasDerivedFrom. A link
+        to a dataset the reader may not see is left out with it."""
+        from ckanext.dcat.utils import dataset_uri
+
+        from ckanext.ldeco.thread.links import links_of
+        from ckanext.ldeco.thread.roles import ROLES, role_iri
+
+        g = self.g
+        for role_name, target_name in links_of(dataset_dict):
+            target = _readable_dataset(target_name)
+            if target is None:
+                continue
+            role = ROLES[role_name]
+            target_ref = URIRef(dataset_uri(target))
+            relation = BNode()
+            role_ref = URIRef(role_iri(role_name))
+            g.add((dataset_ref, DCAT.qualifiedRelation, relation))
+            g.add((relation, RDF.type, DCAT.Relationship))
+            g.add((relation, DCT.relation, target_ref))
+            # the shapes want the related resource typed, and a dataset titled and described
+            g.add((target_ref, RDF.type, DCAT.Dataset))
+            g.add((target_ref, DCT.title, Literal(target.get("title") or target["name"])))
+            g.add((target_ref, DCT.description, Literal(target.get("notes") or target.get("title") or "")))
+            g.add((relation, DCAT.hadRole, role_ref))
+            g.add((role_ref, RDF.type, DCAT.Role))
+            g.add((role_ref, SKOS.prefLabel, Literal(role.label)))
+            g.add((role_ref, SKOS.definition, Literal(role.description)))
+            if role_name == "derived_from":
+                g.add((dataset_ref, PROV.wasDerivedFrom, target_ref))
 
     def _languages(self, subject: Node) -> None:
         g = self.g

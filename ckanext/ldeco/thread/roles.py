@@ -93,10 +93,10 @@ def _layers(layers: tuple[str, ...]) -> str:
 def refusal(role: Role, source_layer: str, target_layer: str) -> str | None:
     """The rule a link breaks, in words, or None when the layers fit."""
     if source_layer not in role.source_layers:
-        return tk._('A "{role}" link belongs on a {want} dataset; this dataset is {have}.').format(
+        return tk._('A "{role}" link belongs on a dataset of the {want} layer; this dataset is {have}.').format(
             role=role.label, want=_layers(role.source_layers), have=layer_label(source_layer).lower())
     if target_layer not in role.target_layers:
-        return tk._('A "{role}" link names a {want} dataset; the dataset named is {have}.').format(
+        return tk._('A "{role}" link must name a dataset of the {want} layer; the dataset named is {have}.').format(
             role=role.label, want=_layers(role.target_layers), have=layer_label(target_layer).lower())
     return None
 

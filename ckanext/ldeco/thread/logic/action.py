@@ -29,7 +29,8 @@ def _show(context: types.Context, name: str) -> dict[str, Any] | None:
 
 def _linking_to(context: types.Context, name: str) -> list[dict[str, Any]]:
     found = tk.get_action("package_search")(_asking(context), {
-        "fq": f'{INDEX_FIELD}:"{name}"', "rows": schema.MAX_DATASETS, "sort": "title_string asc"})
+        "fq": f'{INDEX_FIELD}:"{name}"', "rows": schema.MAX_DATASETS, "sort": "title_string asc",
+        "include_private": True})  # permission labels still decide what the caller sees
     return found["results"]
 
 
