@@ -187,3 +187,12 @@ def test_a_link_to_a_dataset_the_reader_may_not_see_is_not_exported(app, world):
     # the catalogue an anonymous reader gets never names the private dataset
     text = app.get("/catalog.ttl").get_data(as_text=True)
     assert world["hidden"]["id"] not in text
+
+
+def test_the_dataset_form_offers_the_kinds_of_link_by_their_labels(app, world):
+    page = app.get("/dataset/edit/caseload", headers={"Authorization": world["publisher"]["token"]})
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "Golden thread" in text and "Kind of link" in text
+    for role in ROLES.values():
+        assert f'value="{role.name}"' in text and role.label in text
