@@ -20,7 +20,8 @@ ALLOWED: dict[str, set[str]] = {
     "gating": {"rights", "audit"},
     "dcat": {"dictionary", "rights", "thread"},
     "thread": set(),
-    "demo": {"dictionary", "rights", "catalogue", "gating", "audit", "dcat", "thread"},
+    "records": {"dictionary", "gating"},
+    "demo": {"dictionary", "rights", "catalogue", "gating", "audit", "dcat", "thread", "records"},
     # 0006's data step moves stored links exactly as `ckan ldeco gating scrub` does
     "migration": {"gating"},
     "helpers": set(),

@@ -23,6 +23,8 @@ from ckanext.ldeco.gating import views as gating_views
 from ckanext.ldeco.gating.labels import LdecoPermissionLabels
 from ckanext.ldeco.gating.logic import action as gating_action
 from ckanext.ldeco.gating.logic import auth as gating_auth
+from ckanext.ldeco.records.logic import action as records_action
+from ckanext.ldeco.records.logic import auth as records_auth
 from ckanext.ldeco.rights import access as rights_access
 from ckanext.ldeco.rights import helpers as rights_helpers
 from ckanext.ldeco.rights import licences as rights_licences
@@ -49,13 +51,14 @@ def _actions() -> dict:
     return inputs.require_schemas({**catalogue_action.get_actions(), **dictionary_action.get_actions(),
                                    **rights_action.get_actions(), **rights_outbox.get_actions(),
                                    **gating_action.get_actions(), **_exported(audit_action),
-                                   **_exported(thread_action)})
+                                   **_exported(thread_action), **_exported(records_action)})
 
 
 def _auth_functions() -> dict:
     return {**dictionary_auth.get_auth_functions(), **rights_auth.get_auth_functions(),
             **rights_outbox.get_auth_functions(),
-            **gating_auth.get_auth_functions(), **_exported(audit_auth), **_exported(thread_auth)}
+            **gating_auth.get_auth_functions(), **_exported(audit_auth), **_exported(thread_auth),
+            **_exported(records_auth)}
 
 
 def _validators() -> dict:

@@ -1,0 +1,52 @@
+"""The records API: the rows of every resource that conforms to a concept."""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from ckan import types
+
+from ckanext.ldeco import inputs
+from ckanext.ldeco.records import search
+from ckanext.ldeco.records.logic import schema
+
+__all__ = ["ldeco_records_search"]
+
+
+def _cursor(text: str | None) -> dict[str, Any]:
+    if not text:
+        return {}
+    try:
+        value = json.loads(base64.urlsafe_b64decode(text.encode()).decode())
+    except ValueError:
+        value = None
+    if not isinstance(value, dict):
+        raise tk.ValidationError({"cursor": [tk._("Not a cursor this search gave: start again without one")]})
+    return value
+
+
+@tk.side_effect_free
+@inputs.action(schema.records_search)
+def ldeco_records_search(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
+    """Records of a concept across themes and agencies: the rows of every
+    DataStore resource conforming to `concept` or a concept below it, read
+    through each resource's column map and cast to the properties' datatypes.
+    `filters` (property → value, list of values, or {"from", "to"}), `fields`
+    (properties; default all), `sort` ("property" or "property desc"),
+    `limit` (default 100, at most 1000), `cursor` (from the previous page).
+    Returns `records` (each `values` and its `provenance`: dataset, resource,
+    organisation, concept), `fields`, `next_cursor`, `withheld` (what the
+    caller may not read, counted, with the datasets to request access to),
+    `not_granted` (properties a grant left out, by dataset) and `notes`
+    (cells that would not cast, by property). Every read of restricted rows
+    is audited."""
+    limit = min(data_dict["limit"], schema.MAX_LIMIT)
+    return search.run(context, data_dict["concept"], data_dict["filters"], data_dict.get("fields"),
+                      data_dict.get("sort"), limit, _cursor(data_dict.get("cursor")))
+
+
+def encode_cursor(value: dict[str, Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(value, sort_keys=True).encode()).decode()
