@@ -197,6 +197,17 @@ TABLE = [
     _row("ldeco_audit_list", {"limit": "lots"}, "sysadmin", 409, "limit"),
     _row("ldeco_audit_list", {"offset": [1]}, "sysadmin", 409, "offset"),
     _row("ldeco_audit_verify", {}, None, 403, "sysadmins"),
+    # ---- the golden thread
+    _row("ldeco_thread_show", {"id": ["a", "b"]}, None, 409, "id"),
+    _row("ldeco_thread_show", {"id": "no-such-dataset"}, None, 404, "no-such-dataset"),
+    _row("ldeco_thread_show", {"id": "x", "depth": 99}, None, 409, "depth"),
+    # ---- records of a concept
+    _row("ldeco_records_search", {"concept": 5}, None, 409, "concept"),
+    _row("ldeco_records_search", {"concept": "no-such-concept"}, None, 404, "no-such-concept"),
+    _row("ldeco_records_search", {"concept": "case", "filters": "{not json"}, None, 409, "filters"),
+    _row("ldeco_records_search", {"concept": "case", "filters": {"status": {"above": 1}}}, None, 409, "filters"),
+    _row("ldeco_records_search", {"concept": "case", "limit": "all"}, None, 409, "limit"),
+    _row("ldeco_records_search", {"concept": "case", "cursor": "not-a-cursor"}, None, 409, "cursor"),
     # ---- the outbox
     _row("ldeco_outbox_list", {}, "officer", 403, "sysadmins"),
     _row("ldeco_outbox_list", {"state": "lost"}, "sysadmin", 409, "state"),
