@@ -64,7 +64,7 @@ def test_a_clean_resource_passes_and_a_missing_required_mapping_is_an_error():
     res = _resource("case = case_id\nworker = key_worker", good)
     report = quality.check_resource(res["id"])
     missing = {e["property"] for e in report["errors"] if e["kind"] == "required-not-mapped"}
-    assert missing == {"opened", "family_id", "headline_problems"}
+    assert missing == {"opened", "family_id"}
 
 
 def test_report_is_shown_on_the_resource_page_and_needs_a_check_first(app):
@@ -177,3 +177,13 @@ def test_the_publisher_sees_the_whole_report(app, restricted_report):
                    headers={"Authorization": restricted_report.publisher["token"]})
     assert CANARY_COLUMN in res.get_data(as_text=True) and res.json["result"]["rows"] == 2
     assert "redacted" not in res.json["result"]
+
+
+def test_a_column_serving_two_properties_is_checked_as_both():
+    rows = [dict(r, case=f"TF-{i}", opened="2019-01-14") for i, r in enumerate(ROWS)]
+    rows[1]["family"] = "not a date"
+    report = quality.check_resource(_resource("case = case_id\nfamily = family_id, closed\nopened = opened", rows)["id"])
+    assert not [e for e in report["errors"] if e["kind"] == "required-not-mapped"]
+    (bad,) = [e for e in report["errors"] if e["kind"] == "datatype"]
+    # every family cell is checked as a date for `closed`, and named by that property
+    assert bad["column"] == "family" and bad["property"] == "closed" and bad["count"] == 3

@@ -102,6 +102,19 @@ def test_resource_maps_columns_to_the_properties_of_its_concept():
         factories.Resource(package_id=ds["id"], url="http://127.0.0.1/y.csv", conforms_to="nothing-like-it")
 
 
+def test_one_column_may_serve_several_properties_but_a_property_has_one_column():
+    # a planning register's reference is also the case_id every Case inherits
+    org = factories.Organization()
+    ds = _ds(org, conforms_to="planning-application")
+    res = factories.Resource(package_id=ds["id"], url="http://127.0.0.1/p.csv",
+                             column_map="PA Ref = reference, case_id\nReceived = received_date\nReceived = opened")
+    assert res["column_map"] == "PA Ref=reference, case_id\nReceived=received_date, opened"
+    with pytest.raises(tk.ValidationError) as err:
+        factories.Resource(package_id=ds["id"], url="http://127.0.0.1/p.csv",
+                           column_map="PA Ref = case_id\nOther Ref = case_id")
+    assert 'Property "case_id" is mapped from two columns, "PA Ref" and "Other Ref"' in str(err.value.error_dict)
+
+
 def test_column_map_needs_a_concept():
     org = factories.Organization()
     ds = factories.Dataset(owner_org=org["id"], layer="statistical", notes="x")

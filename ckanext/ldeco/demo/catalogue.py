@@ -31,19 +31,27 @@ PLANNING = {"MD", "UA", "NMD", "LBO"}
 # The LGA's planning schema columns (CaseReference, ...) that the MHCLG
 # example records are mapped to; the mapping is published with the data.
 PLANNING_COLUMNS = [
-    ("CaseReference", "reference", "text"),
-    ("OrganisationURI", "planning-authority", "text"),
-    ("CaseDate", "received-date", "date"),
-    ("CaseText", "description", "text"),
-    ("LocationText", "address-text", "text"),
-    ("Postcode", "postcode", "text"),
-    ("ServiceTypeURI", "application-types", "text"),
-    ("ClassificationURI", "development-scale", "text"),
-    ("Decision", "decision", "text"),
-    ("DecisionDate", "decision-date", "date"),
-    ("DecisionType", "decision-maker", "text"),
-    ("CaseURL", "documentation-url", "text"),
+    ("CaseReference", "reference", "text", "reference, case_id"),
+    ("OrganisationURI", "planning-authority", "text", "planning_authority"),
+    ("CaseDate", "received-date", "date", "received_date, opened"),
+    ("CaseText", "description", "text", "description"),
+    ("LocationText", "address-text", "text", "site"),
+    ("Postcode", "postcode", "text", ""),
+    ("ServiceTypeURI", "application-types", "text", "application_types"),
+    ("ClassificationURI", "development-scale", "text", "development_scale"),
+    ("Decision", "decision", "text", ""),
+    ("DecisionDate", "decision-date", "date", "decision_date"),
+    ("DecisionType", "decision-maker", "text", ""),
+    ("CaseURL", "documentation-url", "text", "documentation_url"),
 ]
+# The planning register's reference and date are also the case_id and opened
+# date every Case has: one column serves both properties.
+PLANNING_MAP = "\n".join(f"{column} = {props}" for column, _, _, props in PLANNING_COLUMNS if props)
+
+
+def column_map(*pairs: str) -> str:
+    """``"column = property"`` pairs as a resource's column map."""
+    return "\n".join(pairs)
 
 
 def slug(text: str) -> str:
@@ -58,15 +66,18 @@ class ResourceSpec:
     filename: str = ""
     format: str = "CSV"
     description: str = ""
+    concept: str = ""                      # the resource's own concept, where not the dataset's
+    column_map: str = ""                   # its columns → the concept's properties
 
     def digest(self) -> str:
         body = self.table.digest() if self.table is not None else hashlib.sha256(self.text.encode()).hexdigest()[:16]
-        return hashlib.sha256(f"{self.name}|{self.format}|{self.description}|{body}".encode()).hexdigest()[:16]
+        fields = f"{self.name}|{self.format}|{self.description}|{self.concept}|{self.column_map}|{body}"
+        return hashlib.sha256(fields.encode()).hexdigest()[:16]
 
 
 # Demo record kinds that the shipped dictionary names by a broader concept
-# (an incident or an attendance record is an Event of the core pack).
-DICTIONARY_CONCEPT = {"asb-incident": "event", "school-attendance": "event"}
+# (an incident is an Event of the core pack).
+DICTIONARY_CONCEPT = {"asb-incident": "event"}
 
 
 @dataclass
@@ -219,7 +230,8 @@ def _reference_datasets(eco: Ecosystem) -> Iterator[DatasetSpec]:
                       "reference", "reference", "organisation",
                       "The agencies taking part in the ecosystem, with their kind, type and the ONS GSS code "
                       "of the area they serve. Council codes are from the MHCLG organisation register.",
-                      tags=["reference", "organisations"], resources=[ResourceSpec("Organisations", orgs)])
+                      tags=["reference", "organisations"], resources=[ResourceSpec("Organisations", orgs, column_map=column_map(
+                          "name = name", "agency_kind = agency_kind", "area = area"))])
     services = Table("services", "LGSL services", [("lgsl", "int"), ("label", "text"), ("uri", "text")],
                      [(int(s["Identifier"]), s["Label"], f"http://id.esd.org.uk/service/{s['Identifier']}")
                       for s in ref.services])
@@ -228,7 +240,8 @@ def _reference_datasets(eco: Ecosystem) -> Iterator[DatasetSpec]:
                       "The services councils provide, from the LGA / LG Inform Plus Local Government Service "
                       "List (2015 export; licensed under the Open Government Licence, attributed to the "
                       "LG Inform Plus programme).",
-                      tags=["reference", "services", "LGSL"], resources=[ResourceSpec("Services", services)])
+                      tags=["reference", "services", "LGSL"], resources=[ResourceSpec("Services", services, column_map=column_map(
+                          "lgsl = service"))])
     wards = Table("wards", "Wards (May 2025)", [("ward_code", "text"), ("ward_name", "text"),
                                                ("district_code", "text"), ("district_name", "text"),
                                                ("upper_tier_code", "text")],
@@ -242,41 +255,52 @@ def _reference_datasets(eco: Ecosystem) -> Iterator[DatasetSpec]:
                       "ONS GSS codes for the wards (May 2025) and local authorities of the North West, "
                       "from the ONS Open Geography Portal (Open Government Licence v3.0; source: Office for "
                       "National Statistics).",
-                      tags=["reference", "geography"], resources=[ResourceSpec("Wards", wards),
-                                                                  ResourceSpec("Local authorities", las)])
+                      tags=["reference", "geography"], resources=[
+                          ResourceSpec("Wards", wards, column_map=column_map("ward_code = gss_code", "ward_name = name")),
+                          ResourceSpec("Local authorities", las, column_map=column_map("gss_code = gss_code",
+                                                                                       "name = name"))])
     numeric = {"time_period": "int"}
     yield DatasetSpec("dfe-absence-children-social-care-north-west",
                       "Pupil absence of children in social care, North West local authorities", steward,
-                      "statistical", "education", "school-attendance",
+                      "statistical", "education", "pupil-absence",
                       "Department for Education official statistics (Crown copyright, Open Government Licence "
                       "v3.0), filtered to the North West: absence of pupils who are children in need, on a "
                       "child protection plan or looked after. Suppressed values are kept as published (c, z, x).",
                       tags=["statistics", "absence", "children in need"],
                       resources=[ResourceSpec("Absence by local authority", _table_from_rows(
                           "absence", "Absence", ref.csv_rows("dfe_absence_social_care_nw.csv", ("new_la_code",)),
-                          numeric))])
+                          numeric), column_map=column_map(
+                          "new_la_code = area", "time_period = period", "social_care_group = pupil_group",
+                          "t_pupils = pupils", "t_sess_possible = sessions_possible",
+                          "t_sess_overall = sessions_missed", "pt_overall = absence_rate"))])
     yield DatasetSpec("dfe-children-in-need-north-west", "Children in need, North West local authorities, 2013–2025",
-                      steward, "statistical", "troubled-families", "family-case",
+                      steward, "statistical", "troubled-families", "children-in-need-count",
                       "Department for Education official statistics (Crown copyright, Open Government Licence "
                       "v3.0), filtered to the North West.",
                       tags=["statistics", "children in need"],
                       resources=[ResourceSpec("Children in need by local authority", _table_from_rows(
                           "cin", "Children in need", ref.csv_rows("dfe_children_in_need_nw.csv", ("new_la_code",)),
-                          numeric))])
+                          numeric), column_map=column_map(
+                          "new_la_code = area", "time_period = period", "category = category",
+                          "Anypoint_child = children", "Anypoint_episodes = episodes", "Started_child = started",
+                          "Ended_child = ended"))])
     yield DatasetSpec("indices-of-deprivation-2019-north-west",
                       "English Indices of Deprivation 2019, North West districts",
-                      steward, "statistical", "reference", "area",
+                      steward, "statistical", "reference", "deprivation-summary",
                       "Local authority summaries of the English Indices of Deprivation 2019 (MHCLG, Open "
                       "Government Licence v3.0), filtered to the North West.",
                       tags=["statistics", "deprivation"],
                       resources=[ResourceSpec("Summaries by district", _table_from_rows(
                           "iod", "IoD 2019", ref.csv_rows("iod2019_lad_nw.csv", ("lad19cd",)),
-                          {"year": "int"}))])
+                          {"year": "int"}), column_map=column_map(
+                          "lad19cd = area", "year = period", "index_domain = domain", "average_rank = average_rank",
+                          "average_score = average_score",
+                          "proportion_bottom_decile = proportion_bottom_decile"))])
 
 
 def _planning_datasets(eco: Ecosystem) -> Iterator[DatasetSpec]:
     file = "planning_applications_mhclg_examples.csv"
-    rows = eco.ref.csv_rows(file, [src for _, src, _ in PLANNING_COLUMNS])
+    rows = eco.ref.csv_rows(file, [src for _, src, _, _ in PLANNING_COLUMNS])
     by_org: dict[str, list[dict[str, str]]] = defaultdict(list)
     for i, row in enumerate(rows, 2):
         code = row["planning-authority"].removeprefix("local-authority:")
@@ -284,13 +308,13 @@ def _planning_datasets(eco: Ecosystem) -> Iterator[DatasetSpec]:
             raise DemoError(f"unknown planning authority '{row['planning-authority']}'", file=file, row=i,
                             field="planning-authority")
         by_org[code].append(row)
-    mapping = "\n".join(["lga_column,source_field"] + [f"{a},{b}" for a, b, _ in PLANNING_COLUMNS]) + "\n"
+    mapping = "\n".join(["lga_column,source_field"] + [f"{a},{b}" for a, b, _, _ in PLANNING_COLUMNS]) + "\n"
     for council in eco.councils:
         records = by_org.get(council["reference"])
         if not records or council["local-authority-type"] not in PLANNING:
             continue
-        table = Table("planning-applications", "Planning applications", [(a, t) for a, _, t in PLANNING_COLUMNS],
-                      [tuple(r[src] or None for _, src, _ in PLANNING_COLUMNS) for r in records])
+        table = Table("planning-applications", "Planning applications", [(a, t) for a, _, t, _ in PLANNING_COLUMNS],
+                      [tuple(r[src] or None for _, src, _, _ in PLANNING_COLUMNS) for r in records])
         name = slug(council["name"])
         yield DatasetSpec(f"{name}-planning-applications", f"Planning applications, {council['name']}", name,
                           "operational", "planning", "planning-application",
@@ -299,7 +323,7 @@ def _planning_datasets(eco: Ecosystem) -> Iterator[DatasetSpec]:
                           "Licence v3.0), mapped to the LGA planning applications schema columns; the mapping "
                           "is published beside the data. Case officers' names are left out.",
                           restricted=False, tags=["planning", "cases"],
-                          resources=[ResourceSpec("Planning applications", table),
+                          resources=[ResourceSpec("Planning applications", table, column_map=PLANNING_MAP),
                                      ResourceSpec("Column mapping", text=mapping, filename="column-mapping.csv",
                                                   description="From the MHCLG specification's fields to the "
                                                               "LGA schema's columns.")])
@@ -352,49 +376,77 @@ def _council_datasets(eco: Ecosystem, council: dict[str, str]) -> Iterator[Datas
                       f"Families in {cname}'s Troubled Families programme ({period}): the families and their members, "
                       "the headline problems that brought them in, the interventions commissioned for them and "
                       "their key workers.", restricted=True, tags=tf + ["case work"],
-                      resources=[ResourceSpec(t.title, t) for t in (p.families, p.members, p.circumstances,
-                                                                   p.interventions, p.key_workers)])
+                      resources=[
+                          ResourceSpec(p.families.title, p.families, column_map=column_map(
+                              "case_id = case_id", "family_id = family_id", "ward_code = area", "opened_on = opened",
+                              "closed_on = closed", "status = status", "key_worker_id = key_worker")),
+                          ResourceSpec(p.members.title, p.members, concept="family-member", column_map=column_map(
+                              "member_id = person_id", "family_id = family_id", "date_of_birth = birth_date",
+                              "relationship = role")),
+                          ResourceSpec(p.circumstances.title, p.circumstances, concept="circumstance",
+                                       column_map=column_map("family_id = family_id", "member_id = person_id",
+                                                             "headline_problem_code = headline_problem",
+                                                             "identified_on = identified")),
+                          ResourceSpec(p.interventions.title, p.interventions, concept="intervention",
+                                       column_map=column_map("intervention_id = intervention_id", "case_id = case_id",
+                                                             "started_on = started", "ended_on = ended")),
+                          ResourceSpec(p.key_workers.title, p.key_workers, concept="key-worker", column_map=column_map(
+                              "key_worker_id = person_id", "name = name", "team = team", "employer = employer",
+                              "caseload_limit = caseload_limit"))])
     yield DatasetSpec(incidents,
                       f"Anti-social behaviour incidents, {cname}", police, "operational", "community-safety",
                       "asb-incident",
                       f"Anti-social behaviour incidents recorded in {cname}'s wards ({period}); where a member of a "
                       "programme family was involved the record names the member and their role, so the council "
                       "can be alerted.", restricted=True, tags=["anti-social behaviour", "community safety"] + tf[:1],
-                      resources=[ResourceSpec("Incidents", p.asb_incidents)])
+                      resources=[ResourceSpec("Incidents", p.asb_incidents, column_map=column_map(
+                          "incident_id = event_id", "occurred_on = date", "ward_code = area"))])
     yield DatasetSpec(attendance, f"School attendance of programme children, {cname}", org,
                       "operational", "education", "school-attendance",
                       f"Termly attendance at {cname}'s schools of the school-age children of programme families.",
                       restricted=True, tags=["school attendance", "education"] + tf[:1],
-                      resources=[ResourceSpec("Attendance by term", p.attendance)])
+                      resources=[ResourceSpec("Attendance by term", p.attendance, column_map=column_map(
+                          "member_id = person_id", "school = school", "term = term",
+                          "sessions_possible = sessions_possible", "sessions_missed = sessions_missed",
+                          "unauthorised_missed = unauthorised_missed"))])
     yield DatasetSpec(f"{org}-pothole-reports", f"Pothole reports, {cname}", org, "operational", "highways",
                       "pothole-report", f"Potholes reported on the roads {cname} maintains as highway authority, "
                       "with their inspection and repair.", restricted=True, tags=["highways", "potholes", "cases"],
-                      resources=[ResourceSpec("Pothole reports", p.potholes)])
+                      resources=[ResourceSpec("Pothole reports", p.potholes, column_map=column_map(
+                          "report_id = case_id", "reported_on = opened", "repaired_on = closed", "ward_code = area",
+                          "street = location", "depth_mm = depth_mm"))])
 
     # statistical, open: aggregated from the operational tables
     fam = p.families.rows
     problems = Table("caseload-by-problem", "Caseload by headline problem", [
-        ("headline_problem", "text"), ("families", "int")],
-        _count(p.circumstances.rows, lambda r: r[3]))
+        ("headline_problem_code", "int"), ("headline_problem", "text"), ("families", "int")],
+        _count(p.circumstances.rows, lambda r: (r[2], r[3])))
     by_int = Table("caseload-by-intervention", "Caseload by intervention", [
         ("intervention", "text"), ("families", "int")], _count(p.interventions.rows, lambda r: r[2]))
     by_ward = Table("caseload-by-ward", "Caseload by ward", [("ward_code", "text"), ("ward_name", "text"),
                                                               ("families", "int")],
                     _count(fam, lambda r: (r[2], r[3])))
     yield DatasetSpec(caseload, f"Troubled Families caseload, {cname}", org, "statistical",
-                      "troubled-families", "family-case",
+                      "troubled-families", "caseload-count",
                       f"The programme's caseload in {cname} ({period}) by headline problem, intervention and ward, "
                       "counted from the case records.", tags=tf + ["caseload", "statistics"],
-                      resources=[ResourceSpec(t.title, t) for t in (problems, by_int, by_ward)],
+                      resources=[
+                          ResourceSpec(problems.title, problems, column_map=column_map(
+                              "headline_problem_code = headline_problem", "families = families")),
+                          ResourceSpec(by_int.title, by_int, column_map=column_map(
+                              "intervention = intervention", "families = families")),
+                          ResourceSpec(by_ward.title, by_ward, column_map=column_map(
+                              "ward_code = area", "families = families"))],
                       thread=[("derived_from", cases)])
     asb_ward = Table("asb-by-ward", "Incidents by ward and category", [
         ("ward_code", "text"), ("category", "text"), ("incidents", "int")],
         _count(p.asb_incidents.rows, lambda r: (r[2], r[3])))
     yield DatasetSpec(f"{org}-asb-incidents-by-ward", f"Anti-social behaviour incidents by ward, {cname}", police,
-                      "statistical", "community-safety", "asb-incident",
+                      "statistical", "community-safety", "incident-count",
                       f"Incidents in {cname} ({period}) counted by ward and category.",
                       tags=["anti-social behaviour", "statistics"],
-                      resources=[ResourceSpec("Incidents by ward", asb_ward)],
+                      resources=[ResourceSpec("Incidents by ward", asb_ward, column_map=column_map(
+                          "ward_code = area", "category = category", "incidents = incidents"))],
                       thread=[("derived_from", incidents)])
     ward_of = {r[1]: r[2] for r in fam}
     member_family = {r[0]: r[1] for r in p.members.rows}
@@ -406,12 +458,15 @@ def _council_datasets(eco: Ecosystem, council: dict[str, str]) -> Iterator[Datas
     absence_table = Table("absence-by-ward", "Absence by ward and term", [
         ("ward_code", "text"), ("term", "text"), ("sessions_possible", "int"), ("sessions_missed", "int"),
         ("absence_rate", "numeric")],
-        [(w, t, a, b, round(b / a, 4) if a else 0) for (w, t), (a, b) in sorted(absence.items())])
+        [(w, t, a, b, round(100 * b / a, 1) if a else 0) for (w, t), (a, b) in sorted(absence.items())])
     yield DatasetSpec(f"{org}-school-absence-by-ward", f"School absence of programme children by ward, {cname}", org,
-                      "statistical", "education", "school-attendance",
-                      "Sessions possible and missed by the children of programme families, by ward and term.",
+                      "statistical", "education", "pupil-absence",
+                      "Sessions possible and missed by the children of programme families, by ward and term, "
+                      "and the absence rate (per cent of sessions missed).",
                       tags=["school attendance", "statistics"],
-                      resources=[ResourceSpec("Absence by ward", absence_table)],
+                      resources=[ResourceSpec("Absence by ward", absence_table, column_map=column_map(
+                          "ward_code = area", "term = period", "sessions_possible = sessions_possible",
+                          "sessions_missed = sessions_missed", "absence_rate = absence_rate"))],
                       thread=[("derived_from", attendance)])
 
     # analytical: which interventions go with improved outcomes
@@ -497,9 +552,9 @@ def _editions(org: str, cname: str, police: str, p: Programme,
     family_quarter = {r[1]: _quarter(r[4]) for r in p.families.rows}
     member_family = {r[0]: r[1] for r in p.members.rows}
     themes = [
-        ("troubled-families", "Troubled Families new cases by ward", org, "family-case",
+        ("troubled-families", "Troubled Families new cases by ward", org, "caseload-count",
          by_quarter(p.families.rows, 4), lambda rs: _count(rs, lambda r: r[3]), ["ward", "families"]),
-        ("community-safety", "Anti-social behaviour incidents by category", police, "asb-incident",
+        ("community-safety", "Anti-social behaviour incidents by category", police, "incident-count",
          by_quarter(p.asb_incidents.rows, 1), lambda rs: _count(rs, lambda r: r[3]), ["category", "incidents"]),
         ("highways", "Pothole reports by status", org, "pothole-report",
          by_quarter(p.potholes.rows, 1), lambda rs: _count(rs, lambda r: r[5]), ["status", "reports"]),
@@ -507,7 +562,7 @@ def _editions(org: str, cname: str, police: str, p: Programme,
     att: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
     for r in p.attendance.rows:
         att[family_quarter[member_family[r[0]]]].append(r)
-    themes.append(("education", "Attendance of children in new programme families by term", org, "school-attendance",
+    themes.append(("education", "Attendance of children in new programme families by term", org, "pupil-absence",
                    att, lambda rs: [(t, sum(r[3] for r in rs if r[2] == t), sum(r[4] for r in rs if r[2] == t))
                                     for t in generator.TERMS], ["term", "sessions_possible", "sessions_missed"]))
     for theme, title, owner, concept, groups, agg, cols in themes:

@@ -134,7 +134,7 @@ def generate_programme(council: dict[str, str], wards: list[dict[str, str]],
         ("headline_problem", "text"), ("identified_on", "date")])
     interventions = Table("interventions", "Interventions", [
         ("intervention_id", "text"), ("family_id", "text"), ("intervention", "text"), ("provider", "text"),
-        ("started_on", "date"), ("ended_on", "date")])
+        ("started_on", "date"), ("ended_on", "date"), ("case_id", "text")])
     attendance = Table("attendance", "School attendance", [
         ("member_id", "text"), ("school", "text"), ("term", "text"), ("sessions_possible", "int"),
         ("sessions_missed", "int"), ("unauthorised_missed", "int")])
@@ -175,7 +175,8 @@ def generate_programme(council: dict[str, str], wards: list[dict[str, str]],
             began = opened + dt.timedelta(days=rng.randrange(30))
             provider = council["name"] if name == "Family key worker" else rng.choice(providers + [council["name"]])
             interventions.rows.append((f"{prefix}-I-{n_int:07d}", family_id, name, provider, began.isoformat(),
-                                       (began + dt.timedelta(days=rng.randint(42, 270))).isoformat()))
+                                       (began + dt.timedelta(days=rng.randint(42, 270))).isoformat(),
+                                       f"{prefix}-C-{i:06d}"))
             lift += INTERVENTIONS[name]
         closed = opened + dt.timedelta(days=rng.randint(120, 540))
         still_open = closed > END

@@ -323,7 +323,9 @@ def _resource_fields(res: ResourceSpec) -> tuple[dict[str, Any], Any]:
     from ckan.lib import uploader
 
     fields: dict[str, Any] = {"name": res.name, "format": res.format, "description": res.description,
-              "ldeco_digest": res.digest()}
+              "ldeco_digest": res.digest(),
+              **({"conforms_to": res.concept} if res.concept else {}),
+              **({"column_map": res.column_map} if res.column_map else {})}
     if res.table is not None:
         # what datastore_create gives a resource it makes itself
         return {**fields, "url": "_datastore_only_resource", "url_type": "datastore"}, None

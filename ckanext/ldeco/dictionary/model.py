@@ -89,6 +89,12 @@ class ConceptProperty(tk.BaseModel, _Dictize):  # type: ignore[misc]
     code_list: Mapped[str | None] = sa.Column(sa.UnicodeText)  # type: ignore
     required: Mapped[bool] = sa.Column(sa.Boolean, nullable=False, default=False)  # type: ignore
     identifier_scheme: Mapped[str | None] = sa.Column(sa.UnicodeText)  # type: ignore
+    # statistical concepts only: the RDF Data Cube component this property is
+    # (dimension, measure, attribute), a measure's unit, and the code list of
+    # markers that may stand in for a measure's value (DfE's c, x, z)
+    component: Mapped[str | None] = sa.Column(sa.UnicodeText)  # type: ignore
+    unit: Mapped[str | None] = sa.Column(sa.UnicodeText)  # type: ignore
+    markers: Mapped[str | None] = sa.Column(sa.UnicodeText)  # type: ignore
     position: Mapped[int] = sa.Column(sa.Integer, nullable=False, default=0)  # type: ignore
 
 

@@ -39,6 +39,7 @@ __all__ = [
 
 LAYERS = ("operational", "statistical", "analytical", "political", "reference")
 DATATYPES = ("string", "integer", "decimal", "boolean", "date", "datetime", "uri")
+COMPONENTS = ("dimension", "measure", "attribute")  # of the RDF Data Cube vocabulary
 # A narrower datatype may replace the inherited one (an integer is a decimal).
 NARROWER_DATATYPES = {("decimal", "integer"), ("datetime", "date")}
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
@@ -183,6 +184,9 @@ def parse(text: str) -> Parsed:
                     "code_list": _text(p.get("code_list")) or None,
                     "required": bool(p.get("required", False)),
                     "identifier_scheme": _text(p.get("identifier_scheme")) or None,
+                    "component": _text(p.get("component")) or None,
+                    "unit": _text(p.get("unit")) or None,
+                    "markers": _text(p.get("markers")) or None,
                 }
             )
         concepts.append(
@@ -240,6 +244,21 @@ def _canonical(parsed: Parsed) -> dict[str, Any]:
 
 
 # -- the dictionary as stored, merged with a pack, for checking ------------------------------------
+
+
+def _component_problems(where: str, layer: str, p: dict[str, Any]) -> list[str]:
+    """A statistical concept's property is a Data Cube component; measures
+    are numbers, and only they have units and markers."""
+    out = []
+    if p["component"] and p["component"] not in COMPONENTS:
+        out.append(tk._('{0}: component "{1}" is not one of {2}').format(where, p["component"], ", ".join(COMPONENTS)))
+    if p["component"] and layer != "statistical":
+        out.append(tk._("{0}: only a concept of the statistical layer has components").format(where))
+    if (p["unit"] or p["markers"]) and p["component"] != "measure":
+        out.append(tk._('{0}: "unit" and "markers" belong to a measure').format(where))
+    if p["component"] == "measure" and p["datatype"] not in ("integer", "decimal"):
+        out.append(tk._('{0}: a measure is a number: give datatype "integer" or "decimal"').format(where))
+    return out
 
 
 def _stored_state(excluding_pack: str) -> tuple[dict, dict, set[str]]:
@@ -414,6 +433,7 @@ def check(parsed: Parsed) -> tuple[dict, dict]:
                         _where(name, cid, p["name"]), p["datatype"], ", ".join(DATATYPES)
                     )
                 )
+            problems.extend(_component_problems(_where(name, cid, p["name"]), c["layer"], p))
             if p["name"] in props:
                 problems.append(tk._("{0}: declared twice").format(_where(name, cid, p["name"])))
             props[p["name"]] = p
@@ -445,6 +465,10 @@ def check(parsed: Parsed) -> tuple[dict, dict]:
                         )
                     )
                     continue
+                if p.get("markers") and p["markers"] not in lists:
+                    problems.append(
+                        tk._('{0}: markers name unknown code list "{1}"').format(_where(here, cid, pname), p["markers"])
+                    )
                 if p["code_list"] and p["code_list"] not in lists:
                     problems.append(
                         tk._('{0}: names unknown code list "{1}"').format(
@@ -733,6 +757,9 @@ def export_pack(name: str) -> str:
                                 "code_list": p.code_list,
                                 "required": p.required,
                                 "identifier_scheme": p.identifier_scheme,
+                                "component": p.component,
+                                "unit": p.unit,
+                                "markers": p.markers,
                             }.items()
                             if v2 not in (None, "")
                         }

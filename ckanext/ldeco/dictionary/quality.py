@@ -86,6 +86,28 @@ def check_resource(resource_id: str) -> dict[str, Any]:
     report["concept_version"] = (
         package.get("conforms_to_version") if concept == package.get("conforms_to") else None
     )
+    kind = queries.concept(concept).layer
+    report["concept_kind"] = "statistical" if kind == "statistical" else "records"
+    layer = package.get("layer")
+    if layer in ("statistical", "analytical", "political") and kind == "operational":
+        # a table of counts, findings or budget lines is not a table of
+        # records: checked as one, every record property would be "missing"
+        report["warnings"].append(
+            {
+                "kind": "statistics-as-records",
+                "message": (
+                    tk._(
+                        "This is statistical data, but {0} describes records, so its rows are not checked. "
+                        "Declare a statistical concept (its dimensions and measures) for the table."
+                    )
+                    if layer == "statistical"
+                    else tk._(
+                        "This is {0} data, but {1} describes records, so its rows are not checked against it."
+                    )
+                ).format(*((concept,) if layer == "statistical" else (_LAYER_WORD[layer](), concept))),
+            }
+        )
+        return _store(resource, report)
     if not resource.get("datastore_active"):
         report["warnings"].append(
             {
@@ -98,14 +120,15 @@ def check_resource(resource_id: str) -> dict[str, Any]:
     properties = {p["name"]: p for p in queries.effective_properties(concept)}
     fields_info = tk.get_action("datastore_search")(dict(site), {"resource_id": resource_id, "limit": 0})
     columns = [f["id"] for f in fields_info["fields"] if f["id"] != "_id"]
-    mapping = {c: p for c, p in parse_column_map(resource.get("column_map") or "")}
+    # (column, property) pairs: one column may serve several properties
+    # (a planning register's reference is also the inherited case_id)
+    mapping = [(c, p) for c, p in parse_column_map(resource.get("column_map") or "") if p in properties]
     if not mapping:  # columns named like properties map themselves
-        mapping = {c: c for c in columns if c in properties}
+        mapping = [(c, c) for c in columns if c in properties]
         if mapping:
-            report["warnings"].append(
-                {"kind": "implicit-mapping", "columns": sorted(mapping), "message": _implicit(sorted(mapping))}
-            )
-    for column, prop in list(mapping.items()):
+            named = sorted(c for c, _ in mapping)
+            report["warnings"].append({"kind": "implicit-mapping", "columns": named, "message": _implicit(named)})
+    for column, prop in list(mapping):
         if column not in columns:
             report["errors"].append(
                 {
@@ -115,8 +138,8 @@ def check_resource(resource_id: str) -> dict[str, Any]:
                     "message": tk._('Column "{0}" (mapped to {1}) is not in the data.').format(column, prop),
                 }
             )
-            del mapping[column]
-    mapped_props = set(mapping.values())
+            mapping.remove((column, prop))
+    mapped_props = {p for _, p in mapping}
     for name, p in properties.items():
         if p["required"] and name not in mapped_props:
             report["errors"].append(
@@ -126,20 +149,22 @@ def check_resource(resource_id: str) -> dict[str, Any]:
                     "message": tk._('Required property "{0}" is not mapped to any column.').format(name),
                 }
             )
-    unmapped = [c for c in columns if c not in mapping]
+    unmapped = [c for c in columns if c not in {c for c, _ in mapping}]
     if unmapped:
         report["warnings"].append({"kind": "unmapped-columns", "columns": unmapped, "message": _unmapped(unmapped)})
 
     codes = {
-        p["code_list"]: {i.code for i in queries.code_items(p["code_list"])}
+        name: {i.code for i in queries.code_items(name)}
         for p in properties.values()
-        if p["code_list"]
+        for name in (p["code_list"], p.get("markers"))
+        if name
     }
-    problems: dict[tuple[str, str], dict[str, Any]] = {}
+    markers: dict[str, int] = {}
+    problems: dict[tuple[str, str, str], dict[str, Any]] = {}
 
     def note(kind: str, column: str, prop: str, row: dict[str, Any], value: Any, message: str) -> None:
         entry = problems.setdefault(
-            (kind, column),
+            (kind, column, prop),
             {
                 "kind": kind,
                 "column": column,
@@ -161,7 +186,7 @@ def check_resource(resource_id: str) -> dict[str, Any]:
             dict(site), {"resource_id": resource_id, "limit": PAGE, "offset": offset, "sort": "_id"}
         )
         for row in page["records"]:
-            for column, prop in mapping.items():
+            for column, prop in mapping:
                 p = properties[prop]
                 value = row.get(column)
                 if value is None or str(value).strip() == "":
@@ -189,7 +214,20 @@ def check_resource(resource_id: str) -> dict[str, Any]:
                             value,
                             tk._('Values not in code list "{0}".').format(p["code_list"]),
                         )
+                elif p.get("markers") and str(value).strip() in codes[p["markers"]]:
+                    # a published marker in place of the number (DfE: c confidential, x unavailable, ...)
+                    markers[prop] = markers.get(prop, 0) + 1
                 elif p["datatype"] and not _ok(p["datatype"], value):
+                    if p.get("markers"):
+                        note(
+                            "not-a-measure",
+                            column,
+                            prop,
+                            row,
+                            value,
+                            tk._('Values that are neither numbers nor markers of "{0}".').format(p["markers"]),
+                        )
+                        continue
                     note(
                         "datatype",
                         column,
@@ -207,6 +245,17 @@ def check_resource(resource_id: str) -> dict[str, Any]:
                 "message": tk._("Only the first {0} of {1} rows were checked.").format(MAX_ROWS, total),
             }
         )
+    for prop, count in sorted(markers.items()):
+        report["warnings"].append(
+            {
+                "kind": "markers",
+                "property": prop,
+                "count": count,
+                "message": tk._("{0} values of {1} are markers, not numbers (suppressed or not available).").format(
+                    count, prop
+                ),
+            }
+        )
     report["errors"].extend(problems.values())
     return _store(resource, report)
 
@@ -221,9 +270,10 @@ def _unmapped(columns: list[str]) -> str:
     return tk._("Columns not mapped to a property: {0}.").format(", ".join(columns))
 
 
+_LAYER_WORD = {"analytical": lambda: tk._("analytical"), "political": lambda: tk._("political")}
 _MESSAGES = {"implicit-mapping": _implicit, "unmapped-columns": _unmapped}
 # kinds that name no column and count no rows of the table
-_NAMELESS = {"no-concept", "no-datastore"}
+_NAMELESS = {"no-concept", "no-datastore", "statistics-as-records"}
 
 
 def shown(report: dict[str, Any], may_read: Callable[[list[str] | None], bool]) -> dict[str, Any]:

@@ -205,14 +205,17 @@ def ldeco_resource_concept(value: Any, context: types.Context) -> Any:
 
 
 def parse_column_map(text: str) -> list[tuple[str, str]]:
-    """``column = property`` lines (``:`` works too) into pairs; blank lines skipped."""
+    """``column = property`` lines (``:`` works too) into pairs; blank lines
+    skipped. ``column = a, b`` gives one pair per property: one column may
+    serve several properties."""
     pairs = []
     for line in (text or "").splitlines():
         line = line.strip()
         if not line:
             continue
-        column, sep, prop = line.partition("=") if "=" in line else line.partition(":")
-        pairs.append((column.strip(), prop.strip() if sep else ""))
+        column, sep, props = line.partition("=") if "=" in line else line.partition(":")
+        names = [p.strip() for p in props.split(",")] if sep else [""]
+        pairs.extend((column.strip(), name) for name in names)
     return pairs
 
 
@@ -239,7 +242,8 @@ def ldeco_column_map(
         return  # the concept's own validator reports it
     concept = found.name
     properties = {p["name"] for p in queries.effective_properties(concept)}
-    out, seen = [], set()
+    out: dict[str, list[str]] = {}
+    source: dict[str, str] = {}
     for column, prop in parse_column_map(str(value)):
         if not column or not prop:
             errors[key].append(
@@ -253,12 +257,18 @@ def ldeco_column_map(
                 )
             )
             continue
-        if column in seen:
-            errors[key].append(tk._('Column "{0}" is mapped twice.').format(column))
+        if prop in source:
+            if source[prop] != column:
+                errors[key].append(
+                    tk._('Property "{0}" is mapped from two columns, "{1}" and "{2}"; keep one.').format(
+                        prop, source[prop], column
+                    )
+                )
             continue
-        seen.add(column)
-        out.append(f"{column}={prop}")
-    data[key] = "\n".join(out)
+        source[prop] = column
+        out.setdefault(column, []).append(prop)
+    # one line per column, its properties comma-separated, in the order given
+    data[key] = "\n".join(f"{column}={', '.join(props)}" for column, props in out.items())
 
 
 def get_validators() -> dict[str, Any]:
