@@ -182,7 +182,8 @@ def test_the_publisher_sees_the_whole_report(app, restricted_report):
 def test_a_column_serving_two_properties_is_checked_as_both():
     rows = [dict(r, case=f"TF-{i}", opened="2019-01-14") for i, r in enumerate(ROWS)]
     rows[1]["family"] = "not a date"
-    report = quality.check_resource(_resource("case = case_id\nfamily = family_id, closed\nopened = opened", rows)["id"])
+    res = _resource("case = case_id\nfamily = family_id, closed\nopened = opened", rows)
+    report = quality.check_resource(res["id"])
     assert not [e for e in report["errors"] if e["kind"] == "required-not-mapped"]
     (bad,) = [e for e in report["errors"] if e["kind"] == "datatype"]
     # every family cell is checked as a date for `closed`, and named by that property

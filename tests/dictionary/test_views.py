@@ -106,7 +106,7 @@ def test_json_schema_and_table_schema(portal):
     jsonschema.validate(good, schema)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(dict(good, headline_problems="9"), schema)
-    assert set(schema["required"]) >= {"case_id", "opened", "family_id", "headline_problems"}
+    assert set(schema["required"]) >= {"case_id", "opened", "family_id"}
     assert schema["properties"]["case_id"]["x-inherited-from"] == "case"
     table = json.loads(portal.get("/dictionary/planning-application.tableschema.json").get_data(as_text=True))
     fields = {f["name"]: f for f in table["fields"]}

@@ -230,7 +230,8 @@ def _reference_datasets(eco: Ecosystem) -> Iterator[DatasetSpec]:
                       "reference", "reference", "organisation",
                       "The agencies taking part in the ecosystem, with their kind, type and the ONS GSS code "
                       "of the area they serve. Council codes are from the MHCLG organisation register.",
-                      tags=["reference", "organisations"], resources=[ResourceSpec("Organisations", orgs, column_map=column_map(
+                      tags=["reference", "organisations"],
+                      resources=[ResourceSpec("Organisations", orgs, column_map=column_map(
                           "name = name", "agency_kind = agency_kind", "area = area"))])
     services = Table("services", "LGSL services", [("lgsl", "int"), ("label", "text"), ("uri", "text")],
                      [(int(s["Identifier"]), s["Label"], f"http://id.esd.org.uk/service/{s['Identifier']}")
@@ -240,8 +241,8 @@ def _reference_datasets(eco: Ecosystem) -> Iterator[DatasetSpec]:
                       "The services councils provide, from the LGA / LG Inform Plus Local Government Service "
                       "List (2015 export; licensed under the Open Government Licence, attributed to the "
                       "LG Inform Plus programme).",
-                      tags=["reference", "services", "LGSL"], resources=[ResourceSpec("Services", services, column_map=column_map(
-                          "lgsl = service"))])
+                      tags=["reference", "services", "LGSL"],
+                      resources=[ResourceSpec("Services", services, column_map=column_map("lgsl = service"))])
     wards = Table("wards", "Wards (May 2025)", [("ward_code", "text"), ("ward_name", "text"),
                                                ("district_code", "text"), ("district_name", "text"),
                                                ("upper_tier_code", "text")],
@@ -256,7 +257,8 @@ def _reference_datasets(eco: Ecosystem) -> Iterator[DatasetSpec]:
                       "from the ONS Open Geography Portal (Open Government Licence v3.0; source: Office for "
                       "National Statistics).",
                       tags=["reference", "geography"], resources=[
-                          ResourceSpec("Wards", wards, column_map=column_map("ward_code = gss_code", "ward_name = name")),
+                          ResourceSpec("Wards", wards, column_map=column_map("ward_code = gss_code",
+                                                                             "ward_name = name")),
                           ResourceSpec("Local authorities", las, column_map=column_map("gss_code = gss_code",
                                                                                        "name = name"))])
     numeric = {"time_period": "int"}

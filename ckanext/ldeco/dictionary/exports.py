@@ -9,7 +9,7 @@ from typing import Any
 import ckan.model as model  # the session is core's; the toolkit has no door to it
 import ckan.plugins.toolkit as tk
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, QB, RDF, RDFS, SH, SKOS, XSD
 
 from ckanext.ldeco.dictionary import model as dm
 from ckanext.ldeco.dictionary import queries
@@ -112,6 +112,8 @@ def graph() -> Graph:
                 g.add(
                     (ps, RDFS.comment, Literal(tk._("Identifier scheme: {0}").format(p["identifier_scheme"])))
                 )
+            if p.get("component"):
+                _cube_component(g, c, prop, p, declared_here=p["declared_on"] == c.name)
     for r in model.Session.query(dm.ConceptRelation):
         if r.subject in concepts and r.object in concepts:
             prop = URIRef(f"{concepts[r.subject].uri}#{r.predicate}")
@@ -190,6 +192,31 @@ def _concept_or_404(name: str) -> dm.Concept:
     return c
 
 
+_CUBE = {"dimension": (QB.dimension, QB.DimensionProperty), "measure": (QB.measure, QB.MeasureProperty),
+         "attribute": (QB.attribute, QB.AttributeProperty)}
+
+
+def _cube_component(g: Graph, c: Any, prop: URIRef, p: dict[str, Any], declared_here: bool) -> None:
+    """A statistical concept is also an RDF Data Cube structure definition,
+    each component property typed as a dimension, measure or attribute."""
+    structure = URIRef(f"{c.uri}#structure")
+    g.add((structure, RDF.type, QB.DataStructureDefinition))
+    g.add((structure, RDFS.label, Literal(c.label, lang="en")))
+    role, kind = _CUBE[p["component"]]
+    spec = BNode()
+    g.add((structure, QB.component, spec))
+    g.add((spec, RDF.type, QB.ComponentSpecification))
+    g.add((spec, role, prop))
+    if not p["required"] and p["component"] != "measure":
+        g.add((spec, QB.componentRequired, Literal(False)))
+    if declared_here:
+        g.add((prop, RDF.type, kind))
+        if p.get("code_list"):
+            g.add((prop, QB.codeList, URIRef(_list_uri(p["code_list"]))))
+        if p.get("unit"):
+            g.add((prop, RDFS.comment, Literal(tk._("Unit: {0}").format(p["unit"]), lang="en")))
+
+
 def json_schema(name: str) -> dict[str, Any]:
     """A JSON Schema (2020-12) for one record of the concept."""
     c = _concept_or_404(name)
@@ -209,6 +236,14 @@ def json_schema(name: str) -> dict[str, Any]:
             spec["description"] = (
                 spec.get("description", "") + " " + tk._("Identifier of a {0}.").format(p["range_concept"])
             ).strip()
+        if p.get("markers"):
+            # a published marker (c, x, z …) may stand in for the number
+            marker = {"type": "string", "enum": [i.code for i in queries.code_items(p["markers"])]}
+            number = {k: spec.pop(k) for k in ("type", "format") if k in spec}
+            spec["anyOf"] = [number, marker]
+        for key in ("component", "unit"):
+            if p.get(key):
+                spec[f"x-{key}"] = p[key]
         if p["inherited_from"]:
             spec["x-inherited-from"] = p["inherited_from"]
         props[p["name"]] = spec
@@ -231,6 +266,7 @@ def table_schema(name: str) -> dict[str, Any]:
     """A Frictionless Table Schema: one column per property of the concept."""
     c = _concept_or_404(name)
     fields = []
+    markers: set[str] = set()
     for p in queries.effective_properties(c.name):
         kind, fmt = _TABLE_TYPES.get(p["datatype"] or "string", ("string", None))
         field: dict[str, Any] = {"name": p["name"], "title": p["label"], "type": kind}
@@ -245,5 +281,11 @@ def table_schema(name: str) -> dict[str, Any]:
             constraints["enum"] = [i.code for i in queries.code_items(p["code_list"])]
         if constraints:
             field["constraints"] = constraints
+        for key in ("component", "unit"):
+            if p.get(key):
+                field[f"x-{key}"] = p[key]
+        if p.get("markers"):
+            markers.update(i.code for i in queries.code_items(p["markers"]))
         fields.append(field)
-    return {"fields": fields, "missingValues": [""], "title": c.label, "description": c.definition}
+    # markers read as missing values, the way Frictionless reads official statistics
+    return {"fields": fields, "missingValues": ["", *sorted(markers)], "title": c.label, "description": c.definition}

@@ -72,7 +72,8 @@ def check_resource(resource_id: str) -> dict[str, Any]:
         "rows": 0,
         "rows_checked": 0,
     }
-    if not concept or queries.concept(concept) is None:
+    found = queries.concept(concept) if concept else None
+    if found is None:
         report["warnings"].append(
             {
                 "kind": "no-concept",
@@ -86,7 +87,7 @@ def check_resource(resource_id: str) -> dict[str, Any]:
     report["concept_version"] = (
         package.get("conforms_to_version") if concept == package.get("conforms_to") else None
     )
-    kind = queries.concept(concept).layer
+    kind = found.layer
     report["concept_kind"] = "statistical" if kind == "statistical" else "records"
     layer = package.get("layer")
     if layer in ("statistical", "analytical", "political") and kind == "operational":

@@ -208,7 +208,7 @@ def parse_column_map(text: str) -> list[tuple[str, str]]:
     """``column = property`` lines (``:`` works too) into pairs; blank lines
     skipped. ``column = a, b`` gives one pair per property: one column may
     serve several properties."""
-    pairs = []
+    pairs: list[tuple[str, str]] = []
     for line in (text or "").splitlines():
         line = line.strip()
         if not line:
