@@ -36,6 +36,7 @@ setup(
     entry_points={
         "ckan.plugins": [
             "ldeco = ckanext.ldeco.plugin:LdecoPlugin",
+            "ldeco_markdown_view = ckanext.ldeco.previews.markdown:LdecoMarkdownView",
         ],
         "ckan.rdf.profiles": [
             "ldeco = ckanext.ldeco.dcat.profiles:LdecoDCATAPProfile",

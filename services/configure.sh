@@ -29,13 +29,14 @@ fi
     "ckan.devserver.host = $HOST" \
     "ckan.devserver.port = $CKAN_PORT" \
     "ckan.storage_path = %(here)s/.state/storage" \
-    "ckan.plugins = ldeco scheming_datasets scheming_organizations dcat datastore activity" \
+    "ckan.plugins = ldeco scheming_datasets scheming_organizations dcat datastore datatables_view ldeco_markdown_view activity" \
     "scheming.dataset_schemas = ckanext.ldeco.schemas:dataset.yaml" \
     "scheming.organization_schemas = ckanext.ldeco.schemas:organization.yaml" \
     "scheming.presets = ckanext.scheming:presets.json ckanext.dcat.schemas:presets.yaml ckanext.ldeco.schemas:presets.yaml" \
     "ckan.auth.create_user_via_web = true" \
     "ckanext.dcat.rdf.profiles = euro_dcat_ap_3 ldeco" \
     "ckanext.ldeco.demo_mode = true" \
+    "ckan.views.default_views = image_view datatables_view ldeco_markdown_view" \
     "ckan.csrf_protection.ignore_extensions = false" \
     >/dev/null
 mkdir -p "$STATE/storage"

@@ -21,6 +21,7 @@ ALLOWED: dict[str, set[str]] = {
     "dcat": {"dictionary", "rights", "thread"},
     "thread": set(),
     "records": {"dictionary", "gating"},
+    "previews": {"gating"},
     "demo": {"dictionary", "rights", "catalogue", "gating", "audit", "dcat", "thread", "records"},
     # 0006's data step moves stored links exactly as `ckan ldeco gating scrub` does
     "migration": {"gating"},

@@ -17,6 +17,7 @@ from ckanext.ldeco.dictionary import validators as dictionary_validators
 from ckanext.ldeco.dictionary import views as dictionary_views
 from ckanext.ldeco.dictionary.logic import action as dictionary_action
 from ckanext.ldeco.dictionary.logic import auth as dictionary_auth
+from ckanext.ldeco.gating import helpers as gating_helpers
 from ckanext.ldeco.gating import hooks as gating_hooks
 from ckanext.ldeco.gating import secrets as gating_secrets
 from ckanext.ldeco.gating import views as gating_views
@@ -68,7 +69,7 @@ def _validators() -> dict:
 
 def _helpers() -> dict:
     return {**_exported(helpers), **dictionary_helpers.get_helpers(),
-            **rights_helpers.get_helpers(), **_exported(thread_helpers)}
+            **rights_helpers.get_helpers(), **gating_helpers.get_helpers(), **_exported(thread_helpers)}
 
 
 def _blueprints() -> list:

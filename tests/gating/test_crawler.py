@@ -135,6 +135,7 @@ def _fillers(app, w: CanaryWorld, values: dict[str, list[str]]) -> dict[str, Any
         "resource_id": values["resource"],
         "activity_id": values["activity"],
         "view_id": values["view"],
+        "resource_view_id": values["view"],
         "filename": ["cases.csv"],
         "_format": FORMATS, "fmt": FORMATS, "format": FORMATS,
         "name": values["concept"],

@@ -20,7 +20,7 @@ def _as(user: dict) -> dict:
 
 def test_restricted_dataset_page_offers_request_access(world, app):
     body = app.get(f"/dataset/{world.dataset['name']}").get_data(as_text=True)
-    assert "Request access" in body and f"/dataset/{world.dataset['name']}/request-access" in body
+    assert "Sign in to request access" in body and f"/dataset/{world.dataset['name']}/request-access" in body
     org = factories.Organization()
     open_ = factories.Dataset(owner_org=org["id"], layer="statistical", notes="x")
     assert "ldeco-request-access" not in app.get(f"/dataset/{open_['name']}").get_data(as_text=True)

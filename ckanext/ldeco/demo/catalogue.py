@@ -118,6 +118,8 @@ class DatasetSpec:
                 "notes": self.full_notes(), "license_id": self.license_id,
                 "conforms_to": self.dictionary_concept,
                 "access_level": "restricted" if self.restricted else "open",
+                # open operational data (a public planning register) is confirmed as such
+                **({"open_confirmed": True} if self.layer == "operational" and not self.restricted else {}),
                 **({"thread": [{"role": r, "dataset": d} for r, d in self.thread]} if self.thread else {})}
 
     @property

@@ -309,6 +309,11 @@ def _load_dataset(spec: DatasetSpec, report: Report) -> None:
             _fill_resource(stored["id"], res, upload, f"{where}, resource {j} ({res.name})")
             if res.table is not None:
                 report.rows += len(res.table.rows)
+        if any(res.table is not None for res in spec.resources):
+            # the previews core makes for a DataStore table (a table view); made
+            # now, since the tables were filled after the resources were created
+            _call("package_create_default_resource_views",
+                  {"package": _show("package_show", pkg["id"]), "create_datastore_views": True}, where)
     except BaseException:
         # A dataset without all its resources would look loaded on the next
         # run: take it away so that the re-run creates it whole.

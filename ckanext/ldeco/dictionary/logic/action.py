@@ -9,8 +9,8 @@ import ckan.plugins.toolkit as tk
 from ckan import types
 
 from ckanext.ldeco import inputs
+from ckanext.ldeco.dictionary import columns, packs, quality, queries, search, stewards
 from ckanext.ldeco.dictionary import model as dm
-from ckanext.ldeco.dictionary import packs, quality, queries, search, stewards
 from ckanext.ldeco.dictionary.logic import schema
 
 __all__ = ["get_actions"]
@@ -318,6 +318,10 @@ def _checked_write(data_dict: types.DataDict) -> None:
 @tk.chained_action
 def datastore_create(next_: types.Action, context: types.Context, data_dict: types.DataDict):
     _checked_write(data_dict)
+    if data_dict.get("fields"):
+        # columns mapped to properties get the properties' labels (auth is core's, next)
+        concept, column_map = columns.for_resource(data_dict)
+        data_dict = {**data_dict, "fields": columns.describe(data_dict["fields"], concept, column_map)}
     result = next_(context, data_dict)
     quality.enqueue_check(result["resource_id"])
     return result

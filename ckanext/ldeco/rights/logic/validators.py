@@ -14,6 +14,7 @@ from ckanext.ldeco import inputs
 from ckanext.ldeco.rights import model as m
 
 __all__ = [
+    "ldeco_dataset_access_level",
     "ldeco_list_of_strings",
     "ldeco_date",
     "ldeco_agency_kinds",
@@ -130,3 +131,22 @@ def _core_id(action: str, what: str):
 ldeco_user_exists = _core_id("user_show", "user")
 ldeco_dataset_id = _core_id("package_show", "dataset")
 ldeco_organization_id = _core_id("organization_show", "organisation")
+
+
+_YES = {"true", "on", "1", "yes"}
+
+
+def ldeco_dataset_access_level(key: Any, data: dict[Any, Any], errors: dict[Any, Any], context: Any) -> None:
+    """A dataset's access level, safe by default: left blank, operational data
+    (about real people and cases) is restricted and the rest open; operational
+    data is open only when the publisher confirms it (`open_confirmed`)."""
+    value = data.get(key)
+    layer = data.get(("layer",))
+    if value in (None, "", tk.missing):
+        data[key] = "restricted" if layer == "operational" else "open"
+        return
+    confirmed = str(data.get(("open_confirmed",)) or "").strip().lower() in _YES
+    if value == "open" and layer == "operational" and not confirmed:
+        errors[key].append(tk._(
+            "Operational data is about real people and cases, so it is restricted unless you confirm that it "
+            "may be open: tick \"This operational data may be published openly\", or choose Restricted."))

@@ -1,0 +1,1 @@
+"""Previews of resources beside core's: Markdown reports rendered on the page."""
