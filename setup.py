@@ -32,6 +32,7 @@ setup(
         "ckanext-dcat==2.4.4",
         "Faker==26.0.0",
         "rdflib==7.6.0",  # the dictionary exports (also required by ckanext-dcat)
+        "scipy==1.14.1",  # the disclosure-control audit of public counts (HiGHS linear programming)
     ],
     entry_points={
         "ckan.plugins": [

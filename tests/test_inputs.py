@@ -208,6 +208,12 @@ TABLE = [
     _row("ldeco_records_search", {"concept": "case", "filters": {"status": {"above": 1}}}, None, 409, "filters"),
     _row("ldeco_records_search", {"concept": "case", "limit": "all"}, None, 409, "limit"),
     _row("ldeco_records_search", {"concept": "case", "cursor": "not-a-cursor"}, None, 409, "cursor"),
+    _row("ldeco_records_aggregate", {"concept": "case"}, None, 409, "group_by"),
+    _row("ldeco_records_aggregate", {"concept": "case", "group_by": [5]}, None, 409, "group_by"),
+    _row("ldeco_records_aggregate", {"concept": "case", "group_by": ["status"], "filters": {"status": {"from": 1}}},
+         None, 409, "filters"),
+    _row("ldeco_records_aggregate", {"concept": "no-such-concept", "group_by": ["status"]}, None, 404,
+         "no-such-concept"),
     # ---- the outbox
     _row("ldeco_outbox_list", {}, "officer", 403, "sysadmins"),
     _row("ldeco_outbox_list", {"state": "lost"}, "sysadmin", 409, "state"),

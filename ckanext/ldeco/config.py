@@ -9,6 +9,7 @@ import ckan.plugins.toolkit as tk
 import yaml
 
 __all__ = ["demo_mode", "demo_password", "rights_expiry_notice_days", "rights_mail_max_attempts",
+           "records_sdc_threshold", "records_sdc_protection", "records_sdc_rounding",
            "options_table", "write_options_table"]
 
 DECLARATION = Path(__file__).with_name("config_declaration.yaml")
@@ -25,6 +26,18 @@ def demo_password() -> str:
 
 def rights_expiry_notice_days() -> int:
     return tk.config["ckanext.ldeco.rights.expiry_notice_days"]
+
+
+def records_sdc_threshold() -> int:
+    return tk.config["ckanext.ldeco.records.sdc_threshold"]
+
+
+def records_sdc_protection() -> int:
+    return tk.config["ckanext.ldeco.records.sdc_protection"]
+
+
+def records_sdc_rounding() -> int:
+    return tk.config["ckanext.ldeco.records.sdc_rounding"]
 
 
 def rights_mail_max_attempts() -> int:

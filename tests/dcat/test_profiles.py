@@ -131,7 +131,7 @@ def representative(portal, create_with_upload):
                   contact=[{"name": "Data team", "email": "data@bolton.example"}])
     open_ = tk.get_action("package_create")({"user": publisher["name"]}, dict(
         common, name="potholes", title="Pothole reports", notes="Reported potholes.", layer="operational",
-        access_level="open", conforms_to="pothole-report", theme="Transport and highways",
+        access_level="open", open_confirmed=True, conforms_to="pothole-report", theme="Transport and highways",
         service="557", spatial_gss="E08000001, E05011351",
         temporal_coverage=[{"start": "2024-01-01", "end": "2024-12-31"}],
         spatial_coverage=[{"uri": "http://statistics.data.gov.uk/id/statistical-geography/E08000001",

@@ -117,7 +117,7 @@ def test_the_editor_sees_and_saves_the_real_link(app, world):
 
 
 def test_opening_and_restricting_moves_the_link_out_and_in(app, world):
-    _patch(world, access_level="open")
+    _patch(world, access_level="open", open_confirmed=True)
     assert _stored_url(world) == SECRET_URL and _held() == {}
     shown = app.post("/api/3/action/package_show", json={"id": world.dataset["id"]}).json["result"]
     assert SECRET_URL in [r["url"] for r in shown["resources"]]  # open data: the link is public

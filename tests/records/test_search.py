@@ -36,7 +36,7 @@ def themes(portal):
         "column_map": "family_id=family_id\nward=area\nheadline_problem=headline_problems\nkey_worker=key_worker"})
     planning_org = factories.Organization(title="Bolton Council")
     planning = factories.Dataset(owner_org=planning_org["id"], name="planning", title="Planning applications",
-                                 layer="operational", access_level="open", notes="Applications.",
+                                 layer="operational", access_level="open", open_confirmed=True, notes="Applications.",
                                  conforms_to="planning-application")
     applications = _table(planning, "Applications", [
         {"id": "PA Ref", "type": "text"}, {"id": "Received", "type": "text"}, {"id": "Ward", "type": "text"}], [
@@ -45,7 +45,7 @@ def themes(portal):
         {"PA Ref": "BOL/3", "Received": "2024-01-05", "Ward": "E05000650"}],
         "PA Ref=case_id\nReceived=opened\nWard=area")
     potholes = factories.Dataset(owner_org=restricted.org["id"], name="potholes", title="Pothole reports",
-                                 layer="operational", access_level="open", notes="Potholes.",
+                                 layer="operational", access_level="open", open_confirmed=True, notes="Potholes.",
                                  conforms_to="pothole-report")
     reports = _table(potholes, "Reports", [
         {"id": "report_id", "type": "text"}, {"id": "reported_on", "type": "date"},

@@ -14,6 +14,8 @@ def test_access_level_defaults_open_is_indexed_filtered_and_faceted():
         owner_org=org["id"],
         layer="operational",
         notes="x",
+        access_level="open",
+        open_confirmed=True,
         resources=[
             {"name": "aggregate", "url": "http://127.0.0.1/a.csv"},
             {"name": "records", "url": "http://127.0.0.1/r.csv", "access_level": "restricted"},
@@ -32,6 +34,24 @@ def test_access_level_defaults_open_is_indexed_filtered_and_faceted():
         "open": 2,
         "restricted": 1,
     }
+
+
+@pytest.mark.usefixtures("portal")
+def test_operational_data_is_restricted_unless_its_publisher_confirms_it_open():
+    org = factories.Organization()
+    # left blank: operational data restricted, other layers open
+    assert factories.Dataset(owner_org=org["id"], layer="operational", notes="x")["access_level"] == "restricted"
+    assert factories.Dataset(owner_org=org["id"], layer="analytical", notes="x")["access_level"] == "open"
+    with pytest.raises(tk.ValidationError) as err:
+        factories.Dataset(owner_org=org["id"], layer="operational", notes="x", access_level="open")
+    assert "restricted unless you confirm" in err.value.error_dict["access_level"][0]
+    opened = factories.Dataset(owner_org=org["id"], layer="operational", notes="x", access_level="open",
+                               open_confirmed="true")
+    assert (opened["access_level"], opened["open_confirmed"]) == ("open", True)
+    # and no layer is assumed: the publisher chooses
+    with pytest.raises(tk.ValidationError) as err:
+        factories.Dataset(owner_org=org["id"], notes="x")
+    assert "layer" in err.value.error_dict
 
 
 @pytest.mark.usefixtures("portal")

@@ -22,6 +22,7 @@ __all__ = ["Source", "find", "table_columns", "identifier"]
 # A pre-filter on the stored extras keeps the scan to mapped resources.
 _CANDIDATES = sa.text("""
     SELECT r.id, r.name, r.extras, r.position, p.id AS pkg_id, p.name AS pkg_name, p.title AS pkg_title,
+           p.private AS pkg_private,
            g.title AS org_title, g.name AS org_name,
            (SELECT e.value FROM package_extra e
              WHERE e.package_id = p.id AND e.key = 'conforms_to' AND e.state = 'active' LIMIT 1) AS pkg_concept
@@ -47,6 +48,7 @@ class Source:
     concept: str
     mapping: dict[str, str]  # property -> column
     columns: dict[str, str] = field(default_factory=dict)  # column -> the table's type
+    private: bool = False  # a dataset its publisher has not published
 
     def provenance(self) -> dict[str, Any]:
         return {"dataset": self.dataset_name, "dataset_title": self.dataset_title,
@@ -69,7 +71,8 @@ def find(concepts: list[str]) -> list[Source]:
             mapping.setdefault(prop, column)
         if mapping:
             found.append(Source(row.id, row.name or row.id, row.pkg_id, row.pkg_name, row.pkg_title or row.pkg_name,
-                                row.org_title or row.org_name or "", concept, mapping))
+                                row.org_title or row.org_name or "", concept, mapping,
+                                private=bool(row.pkg_private)))
     columns = table_columns([s.resource_id for s in found])
     for source in found:
         source.columns = columns.get(source.resource_id, {})

@@ -10,10 +10,10 @@ import ckan.plugins.toolkit as tk
 from ckan import types
 
 from ckanext.ldeco import inputs
-from ckanext.ldeco.records import search
+from ckanext.ldeco.records import aggregate, search
 from ckanext.ldeco.records.logic import schema
 
-__all__ = ["ldeco_records_search"]
+__all__ = ["ldeco_records_search", "ldeco_records_aggregate"]
 
 
 def _cursor(text: str | None) -> dict[str, Any]:
@@ -50,3 +50,21 @@ def ldeco_records_search(context: types.Context, data_dict: types.DataDict) -> d
 
 def encode_cursor(value: dict[str, Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(value, sort_keys=True).encode()).decode()
+
+
+@tk.side_effect_free
+@inputs.action(schema.records_aggregate)
+def ldeco_records_aggregate(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
+    """Counts of a concept's records (and its descendants') for anyone, over
+    every conforming resource of a published dataset, restricted ones
+    included, under statistical disclosure control. `group_by`: one or two
+    of the concept's fixed dimensions (`organisation`, code-list properties,
+    `quarter:<date>`); `filters`: values of a dimension
+    grouped by. Returns `cells` (each `key`, `count` — null when suppressed
+    — and `suppressed`), `total`, the `dimensions` on offer and the `rule`
+    applied, stated."""
+    ranged = [k for k, v in data_dict["filters"].items() if isinstance(v, dict)]
+    if ranged:
+        raise tk.ValidationError({"filters": [tk._("Give values, not ranges, for {names}").format(
+            names=", ".join(ranged))]})
+    return aggregate.run(data_dict["concept"], data_dict["group_by"], data_dict["filters"])

@@ -19,7 +19,7 @@ from ckanext.ldeco.inputs import (
     type_check,
 )
 
-__all__ = ["records_search", "ldeco_records_filters", "MAX_LIMIT"]
+__all__ = ["records_search", "records_aggregate", "ldeco_records_filters", "MAX_LIMIT"]
 
 MAX_LIMIT = 1000  # rows in one page; larger asks are cut to it, as documented
 _SCALAR = (str, int, float, bool)
@@ -62,4 +62,13 @@ def records_search(not_empty: types.Validator, ignore_missing: types.Validator) 
         "sort": [ignore_missing, ldeco_title],
         "limit": [default(100), ldeco_int_between(1, 10**9)],
         "cursor": [ignore_missing, ldeco_title],
+    }
+
+
+@tk.validator_args
+def records_aggregate(not_empty: types.Validator) -> types.Schema:
+    return {
+        "concept": [not_empty, ldeco_id],
+        "group_by": [not_empty, ldeco_names],
+        "filters": [default({}), ldeco_records_filters],
     }
