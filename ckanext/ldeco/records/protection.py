@@ -13,9 +13,9 @@ than the set does:
   every published cell (a linear programme over the cube's cells, solved by
   HiGHS through SciPy). Each interval must be at least `protection` wide.
 
-Zeros are published: an empty combination holds nobody to disclose. Only
-the cube's non-empty cells are unknowns, so the programme has at most one
-unknown per record, however many dimensions there are.
+Zeros are published: an empty combination holds nobody to disclose. The
+unknowns are what an outsider cannot rule out: every combination of shown
+values whose pairs the two-way tables show.
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ class Cell:
 @dataclass
 class Pattern:
     cube: dict[Key, int]  # every non-empty combination of all dimensions, and its count
+    unknowns: list[Key]  # the combinations the audit solves for (see _unknowns)
     cells: dict[Cell, int]  # every published cell, and its true count
     members: dict[Cell, list[int]]  # the cube cells (by index) each published cell sums
     suppressed: set[Cell] = field(default_factory=set)
@@ -71,15 +72,42 @@ def tables(dimensions: int) -> list[tuple[int, ...]]:
     return out
 
 
-def _build(cube: dict[Key, int], dimensions: int) -> tuple[dict[Cell, int], dict[Cell, list[int]]]:
+MAX_UNKNOWNS = 50_000  # past this, the audit takes only the non-empty combinations as unknowns
+
+
+def _unknowns(cube: dict[Key, int], dimensions: int) -> list[Key]:
+    """What an outsider must treat as unknown: every combination of the
+    values the tables show whose every pair of values the two-way tables
+    show too (a pair they leave out is a published zero). Wider than the
+    combinations that really hold records, so the audit judges the
+    protection from the outsider's side."""
+    if dimensions < 2:
+        return sorted(cube, key=repr)
+    values = [sorted({k[i] for k in cube}, key=repr) for i in range(dimensions)]
+    pairs = {(i, j): {(k[i], k[j]) for k in cube} for i in range(dimensions) for j in range(i + 1, dimensions)}
+    combos: list[Key] = [(v,) for v in values[0]]
+    for d in range(1, dimensions):
+        combos = [c + (v,) for c in combos for v in values[d]
+                  if all((c[i], v) in pairs[(i, d)] for i in range(d))]
+        if len(combos) > MAX_UNKNOWNS:
+            return sorted(cube, key=repr)
+    return combos
+
+
+def _build(cube: dict[Key, int], dimensions: int) -> tuple[list[Key], dict[Cell, int], dict[Cell, list[int]]]:
+    unknowns = _unknowns(cube, dimensions)
     cells: dict[Cell, int] = {}
     members: dict[Cell, list[int]] = {}
-    for index, (key, count) in enumerate(sorted(cube.items(), key=lambda kv: repr(kv[0]))):
+    for key, count in cube.items():
         for table in tables(dimensions):
             cell = Cell(table, tuple(key[i] for i in table))
             cells[cell] = cells.get(cell, 0) + count
-            members.setdefault(cell, []).append(index)
-    return cells, members
+    for index, key in enumerate(unknowns):
+        for table in tables(dimensions):
+            cell = Cell(table, tuple(key[i] for i in table))
+            if cell in cells:
+                members.setdefault(cell, []).append(index)
+    return unknowns, cells, members
 
 
 def feasible_interval(pattern: Pattern, cell: Cell) -> tuple[float, float]:
@@ -91,7 +119,7 @@ def feasible_interval(pattern: Pattern, cell: Cell) -> tuple[float, float]:
 def _system(pattern: Pattern):
     """The published cells as constraints on the cube's cells: (shown cells,
     A_ub, b_ub, A_eq, b_eq)."""
-    n = len(pattern.cube)
+    n = len(pattern.unknowns)
     shown = [c for c in pattern.cells if c not in pattern.suppressed]
     rows, cols = [], []
     for r, c in enumerate(shown):
@@ -108,7 +136,7 @@ def _system(pattern: Pattern):
 
 def _solve(pattern: Pattern, system, cell: Cell, sense: float):
     shown, a_ub, b_ub, a_eq, b_eq = system
-    objective = np.zeros(len(pattern.cube))
+    objective = np.zeros(len(pattern.unknowns))
     objective[pattern.members[cell]] = 1.0
     result = linprog(sense * objective, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=(0, None),
                      method="highs")
@@ -164,8 +192,8 @@ def _partner(pattern: Pattern, weak: Cell) -> Cell | None:
     """The cell to suppress next to protect WEAK, the smallest of the first
     group that has one: in its table, the cells sharing all but one of its
     coordinates (its row or column); the cells of larger tables that split
-    it; the rest of its table; the cells of smaller tables that contain it;
-    any cell that counts some of the same records.
+    it; then the published cells that pin it (the audit's binding
+    constraints), finest table first.
     The grand total is never hidden: the other cells are protected around it."""
     def candidates(pred) -> list[Cell]:
         return [c for c in pattern.cells
@@ -177,23 +205,26 @@ def _partner(pattern: Pattern, weak: Cell) -> Cell | None:
     def agrees(c: Cell, dims: tuple[int, ...]) -> bool:
         return all(weak.key[t.index(d)] == c.key[c.table.index(d)] for d in dims)
 
-    groups = [
-        candidates(lambda c: c.table == t and len(t) > 0
-                   and sum(a != b for a, b in zip(c.key, weak.key, strict=True)) == 1),
-        candidates(lambda c: set(t) < set(c.table) and agrees(c, t)),
-        candidates(lambda c: c.table == t),
-        candidates(lambda c: set(c.table) < set(t) and agrees(c, c.table)),
-        # any cell counting some of the same records (a quarter holds its months)
-        candidates(lambda c: not members.isdisjoint(pattern.members[c])),
-    ]
-    for group in groups:
+    line = candidates(lambda c: c.table == t and len(t) > 0
+                      and sum(a != b for a, b in zip(c.key, weak.key, strict=True)) == 1)
+    split = candidates(lambda c: set(t) < set(c.table) and agrees(c, t))
+    # a small count hides behind a neighbour; a cell hidden only to protect
+    # another is opened up from below, so that its neighbours (often whole
+    # totals) stay published
+    for group in ([line, split] if weak in pattern.primary else [split]):
         if group:
             return min(group, key=lambda c: (pattern.cells[c], _order(c)))
-    # the cells around it are hidden and it is still pinned: by sums elsewhere.
-    # Hide the smallest of the published cells the audit's solution leans on.
-    # Finer tables first, so that the totals people read most stay published.
+    # The cells around it are hidden and it is still pinned, by sums
+    # elsewhere: hide the smallest of the published cells the audit's
+    # solution leans on, in the finest table, so that the totals people read
+    # most stay published.
     binding = [c for c in _binding(pattern, weak) if c.table and pattern.cells[c] > 0]
-    return min(binding, key=lambda c: (-len(c.table), pattern.cells[c], _order(c))) if binding else None
+    if binding:
+        return min(binding, key=lambda c: (-len(c.table), pattern.cells[c], _order(c)))
+    if line:
+        return min(line, key=lambda c: (pattern.cells[c], _order(c)))
+    rest = candidates(lambda c: not members.isdisjoint(pattern.members[c]) or c.table == t)
+    return min(rest, key=lambda c: (-len(c.table), pattern.cells[c], _order(c))) if rest else None
 
 
 def protect(cube: dict[Key, int], dimensions: int, threshold: int, protection: float,
@@ -201,9 +232,9 @@ def protect(cube: dict[Key, int], dimensions: int, threshold: int, protection: f
     """The suppression pattern of the linked tables over CUBE: deterministic
     (the same data always gives the same pattern), audited before it is
     returned."""
-    cells, members = _build(cube, dimensions)
-    pattern = Pattern(cube=dict(sorted(cube.items(), key=lambda kv: repr(kv[0]))), cells=cells, members=members,
-                      rounding=rounding)
+    unknowns, cells, members = _build(cube, dimensions)
+    pattern = Pattern(cube=dict(sorted(cube.items(), key=lambda kv: repr(kv[0]))), unknowns=unknowns, cells=cells,
+                      members=members, rounding=rounding)
     pattern.primary = {c for c, v in cells.items() if 0 < v < threshold}
     pattern.suppressed = set(pattern.primary)
     # A cell once protected stays protected: suppressing more only removes
