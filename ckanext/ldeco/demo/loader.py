@@ -290,6 +290,7 @@ def _load_dataset(spec: DatasetSpec, report: Report) -> None:
     where = f"dataset {spec.name}"
     current = _show("package_show", spec.name)
     if current is not None and _same(current, spec):
+        _views(current, spec, where)  # previews added since the dataset was loaded
         report.unchanged.append(where)
         return
     if current is not None:       # changed (another seed, scale or version): replace it whole
@@ -309,17 +310,25 @@ def _load_dataset(spec: DatasetSpec, report: Report) -> None:
             _fill_resource(stored["id"], res, upload, f"{where}, resource {j} ({res.name})")
             if res.table is not None:
                 report.rows += len(res.table.rows)
-        if any(res.table is not None for res in spec.resources):
-            # the previews core makes for a DataStore table (a table view); made
-            # now, since the tables were filled after the resources were created
-            _call("package_create_default_resource_views",
-                  {"package": _show("package_show", pkg["id"]), "create_datastore_views": True}, where)
+        _views(_show("package_show", pkg["id"]) or pkg, spec, where)
     except BaseException:
         # A dataset without all its resources would look loaded on the next
         # run: take it away so that the re-run creates it whole.
         _purge(_show("package_show", pkg["id"]) or pkg)
         raise
     (report.updated if current is not None else report.created).append(where)
+
+
+def _views(pkg: dict[str, Any], spec: DatasetSpec, where: str) -> None:
+    """The previews core makes by default (a table view of each DataStore
+    table, ours of a Markdown report), made once the tables are filled;
+    a view that exists already is left as it is."""
+    # core makes the views of one kind per call: those needing the DataStore, or the others
+    for datastore in (False, True):
+        if datastore and not any(res.table is not None for res in spec.resources):
+            continue
+        _call("package_create_default_resource_views", {"package": pkg, "create_datastore_views": datastore},
+              where)
 
 
 def _resource_fields(res: ResourceSpec) -> tuple[dict[str, Any], Any]:
