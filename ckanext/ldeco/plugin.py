@@ -13,6 +13,7 @@ from ckanext.ldeco.catalogue.logic import action as catalogue_action
 from ckanext.ldeco.dictionary import helpers as dictionary_helpers
 from ckanext.ldeco.dictionary import quality as dictionary_quality
 from ckanext.ldeco.dictionary import search as dictionary_search
+from ckanext.ldeco.dictionary import signals as dictionary_signals
 from ckanext.ldeco.dictionary import validators as dictionary_validators
 from ckanext.ldeco.dictionary import views as dictionary_views
 from ckanext.ldeco.dictionary.logic import action as dictionary_action
@@ -24,6 +25,9 @@ from ckanext.ldeco.gating import views as gating_views
 from ckanext.ldeco.gating.labels import LdecoPermissionLabels
 from ckanext.ldeco.gating.logic import action as gating_action
 from ckanext.ldeco.gating.logic import auth as gating_auth
+from ckanext.ldeco.records import aggregate as records_aggregate
+from ckanext.ldeco.records import derive as records_derive
+from ckanext.ldeco.records import views as records_views
 from ckanext.ldeco.records.logic import action as records_action
 from ckanext.ldeco.records.logic import auth as records_auth
 from ckanext.ldeco.rights import access as rights_access
@@ -74,7 +78,7 @@ def _helpers() -> dict:
 
 def _blueprints() -> list:
     return [*dictionary_views.get_blueprints(), *rights_views.get_blueprints(), *gating_views.get_blueprints(),
-            *audit_views.get_blueprints(), *thread_views.get_blueprints()]
+            *audit_views.get_blueprints(), *thread_views.get_blueprints(), *records_views.get_blueprints()]
 
 
 # Each capability adds its index fields here (one line each), in order.
@@ -101,6 +105,13 @@ class LdecoPlugin(p.SingletonPlugin):
     p.implements(p.IOrganizationController, inherit=True)
     p.implements(p.IResourceController, inherit=True)
     p.implements(p.IPermissionLabels)
+    p.implements(p.ISignal)
+
+    # ISignal: a written table re-derives the statistics that count it
+
+    def get_signal_subscriptions(self) -> dict:
+        # the cached counts go stale first, then the statistics are derived again
+        return {dictionary_signals.table_written: [records_aggregate.table_written, records_derive.table_written]}
 
     # IConfigurer
 

@@ -141,8 +141,8 @@ def build() -> CanaryWorld:
     })
     table = act("resource_show")({"ignore_auth": True}, {"id": table["resource_id"]})
     # the table's preview (core's datatables view): its page and its rows must obey the door too
-    act("package_create_default_resource_views")({"ignore_auth": True}, {
-        "package": act("package_show")({"ignore_auth": True}, {"id": dataset_id}),
+    act("package_create_default_resource_views")(dict(publisher), {
+        "package": act("package_show")(dict(publisher), {"id": dataset_id}),
         "create_datastore_views": True})
     act("ldeco_quality_check")(dict(publisher), {"id": table["id"]})
     act("ldeco_quality_check")(dict(publisher), {"id": restricted.table["id"]})

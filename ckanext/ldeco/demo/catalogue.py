@@ -68,10 +68,13 @@ class ResourceSpec:
     description: str = ""
     concept: str = ""                      # the resource's own concept, where not the dataset's
     column_map: str = ""                   # its columns → the concept's properties
+    # or a derived statistic: (concept, dimensions) counted by the portal itself
+    statistic: tuple[str, tuple[str, ...]] | None = None
 
     def digest(self) -> str:
         body = self.table.digest() if self.table is not None else hashlib.sha256(self.text.encode()).hexdigest()[:16]
-        fields = f"{self.name}|{self.format}|{self.description}|{self.concept}|{self.column_map}|{body}"
+        fields = "|".join(str(v) for v in (self.name, self.format, self.description, self.concept, self.column_map,
+                                           self.statistic, body))
         return hashlib.sha256(fields.encode()).hexdigest()[:16]
 
 
@@ -146,6 +149,7 @@ class Ecosystem:
         yield from _planning_datasets(self)
         for council in self.programme_councils():
             yield from _council_datasets(self, council)
+        yield from _derived_datasets(self)
 
     def dataset_steps(self) -> int:
         return 2 + len(self.programme_councils())
@@ -300,6 +304,20 @@ def _reference_datasets(eco: Ecosystem) -> Iterator[DatasetSpec]:
                           "lad19cd = area", "year = period", "index_domain = domain", "average_rank = average_rank",
                           "average_score = average_score",
                           "proportion_bottom_decile = proportion_bottom_decile"))])
+
+
+def _derived_datasets(eco: Ecosystem) -> Iterator[DatasetSpec]:
+    """Statistics the portal counts itself, after every source is loaded: the
+    seed's "caseload of all services offered from many organisations"."""
+    yield DatasetSpec("caseload-of-all-services", "Caseload of all services, by organisation and quarter",
+                      "local-egovernment-standards-body", "statistical", "reference", "record-count",
+                      "Every Case of the ecosystem counted together: planning applications, Troubled Families "
+                      "cases and pothole reports of every agency, by the organisation that holds them and the "
+                      "quarter each was opened. Counted by the portal from the records themselves, restricted "
+                      "ones included, under disclosure control, and counted again whenever they change.",
+                      tags=["statistics", "cases", "caseload"],
+                      resources=[ResourceSpec("Cases by organisation and quarter",
+                                              statistic=("case", ("organisation", "quarter:opened")))])
 
 
 def _planning_datasets(eco: Ecosystem) -> Iterator[DatasetSpec]:

@@ -28,6 +28,8 @@ from ckanext.ldeco import config
 from ckanext.ldeco.demo import catalogue, copyload
 from ckanext.ldeco.demo.catalogue import DatasetSpec, Ecosystem, ResourceSpec
 from ckanext.ldeco.demo.reference import DemoError
+from ckanext.ldeco.dictionary import signals as dictionary_signals
+from ckanext.ldeco.records import derive
 
 __all__ = ["DemoError", "Report", "load", "reset", "Progress"]
 
@@ -299,17 +301,27 @@ def _load_dataset(spec: DatasetSpec, report: Report) -> None:
     # resource_create would rewrite and re-index the whole dataset once per
     # resource (and datastore_create with a new resource twice more).
     uploads, resources = [], []
+    counted = [res for res in spec.resources if res.statistic is not None]
     for res in spec.resources:
+        if res.statistic is not None:
+            continue  # the portal derives it below, once the dataset exists
         fields, upload = _resource_fields(res)
         uploads.append(upload)
         resources.append(fields)
     pkg = _call("package_create", {**spec.package_fields(), "tags": [{"name": t} for t in spec.tags],
                                    "resources": resources}, where)
     try:
-        for j, (res, stored, upload) in enumerate(zip(spec.resources, pkg["resources"], uploads, strict=True), 1):
+        filled = [res for res in spec.resources if res.statistic is None]
+        for j, (res, stored, upload) in enumerate(zip(filled, pkg["resources"], uploads, strict=True), 1):
             _fill_resource(stored["id"], res, upload, f"{where}, resource {j} ({res.name})")
             if res.table is not None:
                 report.rows += len(res.table.rows)
+        for res in counted:
+            concept, dims = res.statistic or ("", ())
+            try:
+                derive.create({}, pkg["id"], concept, list(dims), res.name, extra={"ldeco_digest": res.digest()})
+            except tk.ValidationError as err:
+                raise DemoError(f"{where}, statistic {res.name}: {err.error_summary}") from err
         _views(_show("package_show", pkg["id"]) or pkg, spec, where)
     except BaseException:
         # A dataset without all its resources would look loaded on the next
@@ -367,6 +379,8 @@ def _fill_resource(resource_id: str, res: ResourceSpec, upload: Any, where: str)
                                "fields": [{"id": f, "type": t} for f, t in table.fields]}, where)
     try:
         copyload.copy_into_datastore(resource_id, [f for f, _ in table.fields], table.csv_text())
+        # the rows came by COPY, past datastore_upsert: say so, as the chained write would
+        dictionary_signals.table_written.send(resource_id)
     except copyload.CopyError as err:
         field_ = f", field '{err.column}'" if err.column else ""
         raise DemoError(f"{where}: table '{table.name}', row {err.line}{field_}: {err}") from err

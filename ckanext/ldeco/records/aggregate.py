@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-import sqlalchemy as sa
 
 from ckanext.ldeco import config
 from ckanext.ldeco.dictionary import queries
@@ -32,7 +31,7 @@ from ckanext.ldeco.records import protection
 from ckanext.ldeco.records import sources as found_sources
 from ckanext.ldeco.records.read import rows_of
 
-__all__ = ["Dimension", "dimensions", "run", "MAX_CODES", "NOT_GIVEN"]
+__all__ = ["Dimension", "dimensions", "sources", "run", "table_written", "MAX_CODES", "NOT_GIVEN"]
 
 MAX_CODES = 60  # a code list longer than this (wards, services) is too fine to count the public by
 NOT_GIVEN = "(not given)"
@@ -75,29 +74,34 @@ def _value(dim: Dimension, source: found_sources.Source, values: dict[str, Any])
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 
 
-def _sources(concept: str) -> list[found_sources.Source]:
+def sources(concept: str) -> list[found_sources.Source]:
+    """The tables counted: every conforming resource of a published dataset."""
     return [s for s in found_sources.find([concept, *queries.descendants(concept)]) if not s.private]
 
 
-# The row count and last write of each table: a cached pattern stands while they do.
-_TABLE_STATE = sa.text("""
-    SELECT relname, n_live_tup, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_user_tables
-     WHERE relname = ANY(:ids)""")
+# Every DataStore write anywhere moves this counter (shared by all workers,
+# in Redis): a cached pattern stands while it stays where it was.
+GENERATION_KEY = "ckanext.ldeco.records.generation"
 
 
-def _version(concept: str, dims: list[Dimension], sources: list[found_sources.Source], rule: dict[str, Any]) -> str:
-    from ckanext.datastore.backend.postgres import get_read_engine
+def table_written(resource_id: str, **_: Any) -> None:
+    from ckan.lib.redis import connect_to_redis
 
-    with get_read_engine().connect() as conn:
-        state = sorted(tuple(r) for r in conn.execute(_TABLE_STATE, {"ids": [s.resource_id for s in sources]}))
-    text = repr((concept, [d.name for d in dims], [(s.resource_id, sorted(s.mapping.items())) for s in sources],
-                 state, sorted(rule.items())))
+    connect_to_redis().incr(GENERATION_KEY)
+
+
+def _version(concept: str, dims: list[Dimension], tables: list[found_sources.Source], rule: dict[str, Any]) -> str:
+    from ckan.lib.redis import connect_to_redis
+
+    generation = connect_to_redis().get(GENERATION_KEY) or b"0"
+    text = repr((concept, [d.name for d in dims], [(s.resource_id, sorted(s.mapping.items())) for s in tables],
+                 generation, sorted(rule.items())))
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _cube(dims: list[Dimension], sources: list[found_sources.Source]) -> dict[tuple[str, ...], int]:
+def _cube(dims: list[Dimension], tables: list[found_sources.Source]) -> dict[tuple[str, ...], int]:
     cube: dict[tuple[str, ...], int] = {}
-    for source in sources:
+    for source in tables:
         # each mapped property a dimension needs, read once (dates cast, codes as text)
         props: list[tuple[str, str | None]] = list(dict.fromkeys(
             (d.prop, "date" if d.kind == "quarter" else "string")
@@ -114,13 +118,13 @@ _lock = threading.Lock()
 
 
 def _pattern(concept: str, dims: list[Dimension], rule: dict[str, Any]) -> protection.Pattern:
-    sources = _sources(concept)
-    version = _version(concept, dims, sources, rule)
+    tables = sources(concept)
+    version = _version(concept, dims, tables, rule)
     with _lock:
         if version in _cache:
             _cache.move_to_end(version)
             return _cache[version]
-    pattern = protection.protect(_cube(dims, sources), len(dims), rule["threshold"], rule["protection"],
+    pattern = protection.protect(_cube(dims, tables), len(dims), rule["threshold"], rule["protection"],
                                  rule["rounding"])
     with _lock:
         _cache[version] = pattern
@@ -177,4 +181,4 @@ def run(concept: str, group_by: list[str], filters: dict[str, Any]) -> dict[str,
     return {"concept": concept, "group_by": group_by,
             "dimensions": [{"name": d.name, "label": d.label} for d in dims],
             "cells": cells, "total": total, "rule": {**r, "statement": statement(r)},
-            "sources": len(_sources(concept))}
+            "sources": len(sources(concept))}

@@ -9,7 +9,7 @@ import ckan.plugins.toolkit as tk
 from ckan import types
 
 from ckanext.ldeco import inputs
-from ckanext.ldeco.dictionary import columns, packs, quality, queries, search, stewards
+from ckanext.ldeco.dictionary import columns, packs, quality, queries, search, signals, stewards
 from ckanext.ldeco.dictionary import model as dm
 from ckanext.ldeco.dictionary.logic import schema
 
@@ -324,6 +324,7 @@ def datastore_create(next_: types.Action, context: types.Context, data_dict: typ
         data_dict = {**data_dict, "fields": columns.describe(data_dict["fields"], concept, column_map)}
     result = next_(context, data_dict)
     quality.enqueue_check(result["resource_id"])
+    signals.table_written.send(result["resource_id"])
     return result
 
 
@@ -332,6 +333,7 @@ def datastore_upsert(next_: types.Action, context: types.Context, data_dict: typ
     _checked_write(data_dict)
     result = next_(context, data_dict)
     quality.enqueue_check(result["resource_id"])
+    signals.table_written.send(result["resource_id"])
     return result
 
 

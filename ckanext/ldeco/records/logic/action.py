@@ -10,10 +10,10 @@ import ckan.plugins.toolkit as tk
 from ckan import types
 
 from ckanext.ldeco import inputs
-from ckanext.ldeco.records import aggregate, search
+from ckanext.ldeco.records import aggregate, derive, search
 from ckanext.ldeco.records.logic import schema
 
-__all__ = ["ldeco_records_search", "ldeco_records_aggregate"]
+__all__ = ["ldeco_records_search", "ldeco_records_aggregate", "ldeco_statistic_create", "ldeco_statistic_derive"]
 
 
 def _cursor(text: str | None) -> dict[str, Any]:
@@ -68,3 +68,27 @@ def ldeco_records_aggregate(context: types.Context, data_dict: types.DataDict) -
         raise tk.ValidationError({"filters": [tk._("Give values, not ranges, for {names}").format(
             names=", ".join(ranged))]})
     return aggregate.run(data_dict["concept"], data_dict["group_by"], data_dict["filters"])
+
+
+@inputs.action(schema.statistic_create)
+def ldeco_statistic_create(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
+    """A derived open statistic in a statistical dataset (`dataset_id`, which
+    the caller publishes): records of `concept` counted by `group_by` (one or
+    two of its fixed dimensions, as `ldeco_records_aggregate` takes them)
+    under the same disclosure control, as a DataStore resource called
+    `name` conforming to `record-count`; linked derived_from the datasets
+    counted; derived again in the background whenever their tables change.
+    Returns the resource."""
+    try:
+        tk.get_action("package_show")({"ignore_auth": True}, {"id": data_dict["dataset_id"]})
+    except tk.ObjectNotFound:
+        raise tk.ObjectNotFound(tk._("No dataset {id}").format(id=data_dict["dataset_id"])) from None
+    return derive.create(context, data_dict["dataset_id"], data_dict["concept"], data_dict["group_by"],
+                         data_dict["name"])
+
+
+@inputs.action(schema.statistic_derive)
+def ldeco_statistic_derive(context: types.Context, data_dict: types.DataDict) -> dict[str, Any]:
+    """Derive a statistic (`id`, its resource) again now; returns the counts published."""
+    answer = derive.derive(data_dict["id"])
+    return {"id": data_dict["id"], "cells": len(answer["cells"]), "total": answer["total"], "rule": answer["rule"]}

@@ -19,7 +19,8 @@ from ckanext.ldeco.inputs import (
     type_check,
 )
 
-__all__ = ["records_search", "records_aggregate", "ldeco_records_filters", "MAX_LIMIT"]
+__all__ = ["records_search", "records_aggregate", "statistic_create", "statistic_derive", "ldeco_records_filters",
+           "MAX_LIMIT"]
 
 MAX_LIMIT = 1000  # rows in one page; larger asks are cut to it, as documented
 _SCALAR = (str, int, float, bool)
@@ -72,3 +73,18 @@ def records_aggregate(not_empty: types.Validator) -> types.Schema:
         "group_by": [not_empty, ldeco_names],
         "filters": [default({}), ldeco_records_filters],
     }
+
+
+@tk.validator_args
+def statistic_create(not_empty: types.Validator) -> types.Schema:
+    return {
+        "dataset_id": [not_empty, ldeco_id],
+        "concept": [not_empty, ldeco_id],
+        "group_by": [not_empty, ldeco_names],
+        "name": [not_empty, ldeco_title],
+    }
+
+
+@tk.validator_args
+def statistic_derive(not_empty: types.Validator) -> types.Schema:
+    return {"id": [not_empty, ldeco_id]}
