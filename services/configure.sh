@@ -36,7 +36,7 @@ fi
     "ckan.auth.create_user_via_web = true" \
     "ckanext.dcat.rdf.profiles = euro_dcat_ap_3 ldeco" \
     "ckanext.ldeco.demo_mode = true" \
-    "ckan.views.default_views = image_view datatables_view ldeco_markdown_view" \
+    "ckan.views.default_views = datatables_view ldeco_markdown_view" \
     "ckan.csrf_protection.ignore_extensions = false" \
     >/dev/null
 mkdir -p "$STATE/storage"

@@ -337,7 +337,7 @@ def _views(pkg: dict[str, Any], spec: DatasetSpec, where: str) -> None:
     a view that exists already is left as it is."""
     # core makes the views of one kind per call: those needing the DataStore, or the others
     for datastore in (False, True):
-        if datastore and not any(res.table is not None for res in spec.resources):
+        if datastore and not any(res.table is not None or res.statistic for res in spec.resources):
             continue
         _call("package_create_default_resource_views", {"package": pkg, "create_datastore_views": datastore},
               where)

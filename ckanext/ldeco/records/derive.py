@@ -41,6 +41,13 @@ def definition(resource: dict[str, Any]) -> dict[str, Any] | None:
     return value if isinstance(value, dict) and value.get("concept") and value.get("group_by") else None
 
 
+def _label(concept: str) -> str:
+    from ckanext.ldeco.dictionary import queries
+
+    found = queries.concept(concept)
+    return found.label if found else concept
+
+
 def _column(dim: str) -> str:
     return dim.replace(":", "_")
 
@@ -111,11 +118,16 @@ def create(context: dict[str, Any], dataset_id: str, concept: str, group_by: lis
         "column_map": _column_map([dims[g] for g in group_by]),
         "description": tk._("Records of {concept} counted by {dims}, from every agency's conforming data, and derived "
                             "again whenever that data changes. {rule}").format(
-                                concept=concept, dims=", ".join(dims[g].label for g in group_by), rule=statement),
+                                concept=_label(concept), dims=tk._(" and ").join(dims[g].label for g in group_by),
+                                rule=statement),
         _KEY: json.dumps({"concept": concept, "group_by": group_by}),
         **(extra or {}),
     })
     derive(res["id"])
+    # the table preview, now that there is a table (it had none when created)
+    tk.get_action("resource_create_default_resource_views")(dict(site), {
+        "resource": tk.get_action("resource_show")(dict(site), {"id": res["id"]}), "package": pkg,
+        "create_datastore_views": True})
     _link_sources(site, pkg, concept)
     return tk.get_action("resource_show")(dict(site), {"id": res["id"]})
 

@@ -24,7 +24,7 @@ def _may_update(context: types.Context, dataset_id: str | None) -> types.AuthRes
     try:
         tk.check_access("package_update", context, {"id": dataset_id})
     except tk.ObjectNotFound:
-        raise
+        raise tk.ObjectNotFound(tk._("No dataset {id}").format(id=dataset_id)) from None
     except tk.NotAuthorized:
         return {"success": False, "msg": tk._("Only the dataset's publishers may derive statistics in it")}
     return {"success": True}
