@@ -20,7 +20,9 @@ ROWS = [
 
 def _resource(column_map: str, rows=ROWS):
     org = factories.Organization()
-    ds = factories.Dataset(owner_org=org["id"], layer="operational", notes="x", conforms_to="family-case")
+    # open (and confirmed so): these tests read the whole report, as anyone may for open data
+    ds = factories.Dataset(owner_org=org["id"], layer="operational", notes="x", conforms_to="family-case",
+                           access_level="open", open_confirmed=True)
     res = factories.Resource(package_id=ds["id"], url="http://127.0.0.1/cases.csv", column_map=column_map)
     helpers.call_action(
         "datastore_create",

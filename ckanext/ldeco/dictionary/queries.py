@@ -107,6 +107,11 @@ def find_code(code_list: str, value: str) -> dm.CodeItem | None:
     )
 
 
+def code_count(code_list: str) -> int:
+    """How many codes a list has, without reading them."""
+    return model.Session.query(dm.CodeItem).filter(dm.CodeItem.code_list == code_list).count()
+
+
 def code_items(code_list: str) -> list[dm.CodeItem]:
     return (
         model.Session.query(dm.CodeItem)

@@ -51,7 +51,7 @@ def dimensions(concept: str) -> list[Dimension]:
     out = [Dimension("organisation", tk._("Organisation"), "organisation")]
     for p in queries.effective_properties(concept):
         label = p.get("label") or p["name"]
-        if p.get("code_list") and len(queries.code_items(p["code_list"])) <= MAX_CODES:
+        if p.get("code_list") and queries.code_count(p["code_list"]) <= MAX_CODES:
             out.append(Dimension(p["name"], label, "code", p["name"], p["code_list"]))
         elif p.get("datatype") == "date" and p.get("required"):
             # quarters, not months: months split the counts of a local ecosystem

@@ -1,4 +1,12 @@
-"""A derived statistic as an RDF Data Cube: `/dataset/<id>/resource/<resource_id>/cube.ttl`.
+"""Pages of the records capability.
+
+`/dictionary/<name>/records`: the records of a concept across themes that
+the viewer may read (`ldeco_records_search`, so through the gating door and
+audited), filtered by the concept's code lists, as a table or CSV; what is
+withheld, counted, with the datasets to ask; and for everyone the protected
+counts by organisation (`ldeco_records_aggregate`).
+
+A derived statistic as an RDF Data Cube: `/dataset/<id>/resource/<resource_id>/cube.ttl`.
 
 The table becomes a qb:DataSet whose structure is its concept's
 (`record-count#structure` in the dictionary's export); each row is a
@@ -8,16 +16,18 @@ instead of a number."""
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from flask import Blueprint, Response
+from flask import Blueprint, Response, request
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, QB, RDF, RDFS, XSD
 
 from ckanext.ldeco.dictionary import queries
 from ckanext.ldeco.gating import service
-from ckanext.ldeco.records import derive
+from ckanext.ldeco.records import aggregate, derive
 
 __all__ = ["get_blueprints"]
 
@@ -82,6 +92,66 @@ def _graph(pkg: dict[str, Any], res: dict[str, Any], rows: dict[str, Any]) -> Gr
     return g
 
 
+CSV_MAX = 10_000  # rows in one CSV download; past it, narrow the filters
+PAGE = 50
+
+
+def _context() -> dict[str, Any]:
+    return {"user": getattr(tk.current_user, "name", None) or ""}
+
+
+def records_page(name: str) -> Any:
+    concept = queries.concept(name)
+    if concept is None:
+        return tk.abort(404, tk._("No concept {id} in the data dictionary").format(id=name))
+    props = queries.effective_properties(name)
+    choosable = [p for p in props
+                 if p.get("code_list") and queries.code_count(p["code_list"]) <= aggregate.MAX_CODES]
+    filters = {p["name"]: request.args.getlist(p["name"]) for p in choosable if request.args.getlist(p["name"])}
+    search = tk.get_action("ldeco_records_search")
+    if request.args.get("format") == "csv":
+        return _csv(search, name, props, filters)
+    try:
+        found = search(_context(), {"concept": name, "filters": filters, "limit": PAGE,
+                                    **({"cursor": request.args["cursor"]} if request.args.get("cursor") else {})})
+    except tk.ValidationError as err:
+        return tk.abort(409, "; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in err.error_dict.items()))
+    counts = tk.get_action("ldeco_records_aggregate")(_context(), {"concept": name, "group_by": ["organisation"]})
+    largest = max([c["count"] or 0 for c in counts["cells"]] or [0]) or 1
+    next_args = {k: v for k, v in request.args.lists()} | {"cursor": found["next_cursor"]}
+    return tk.render("ldeco/records/records.html", {
+        "concept": concept, "props": props, "choosable": choosable, "filters": filters, "found": found,
+        "counts": counts, "largest": largest,
+        "codes": {p["code_list"]: queries.code_items(p["code_list"]) for p in choosable},
+        "next_url": tk.url_for("ldeco_records.records_page", name=name, **next_args) if found["next_cursor"] else None,
+        "csv_url": tk.url_for("ldeco_records.records_page", name=name, format="csv",
+                              **{k: v for k, v in request.args.lists() if k not in ("cursor", "format")}),
+    })
+
+
+def _csv(search: Any, name: str, props: list[dict[str, Any]], filters: dict[str, list[str]]) -> Response:
+    """Exactly the rows the page shows, every page of them (up to CSV_MAX)."""
+    out = io.StringIO()
+    names = [p["name"] for p in props]
+    writer = csv.writer(out)
+    writer.writerow([*names, "organisation", "dataset", "concept"])
+    cursor, written = None, 0
+    while written < CSV_MAX:
+        found = search(_context(), {"concept": name, "filters": filters, "limit": min(1000, CSV_MAX - written),
+                                    **({"cursor": cursor} if cursor else {})})
+        for record in found["records"]:
+            prov = record["provenance"]
+            writer.writerow([record["values"].get(n, "") for n in names]
+                            + [prov["organization"], prov["dataset"], prov["concept"]])
+            written += 1
+        cursor = found["next_cursor"]
+        if not cursor:
+            break
+    return Response(out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name}-records.csv"'})
+
+
+records.add_url_rule("/dictionary/<name>/records", view_func=records_page)
 records.add_url_rule("/dataset/<id>/resource/<resource_id>/cube.ttl", view_func=cube)
 
 

@@ -56,7 +56,8 @@ def package_create(next_: types.Action, context: types.Context, data_dict: types
 
 @tk.chained_action
 def package_update(next_: types.Action, context: types.Context, data_dict: types.DataDict):
-    refuse_bad_shapes(data_dict, flags=("private",))
+    # core looks the dataset up by id or name before validating: a list there is a 500
+    refuse_bad_shapes(data_dict, flags=("private",), texts=("id", "name"))
     return _saved_or_clear_error(next_, context, data_dict)
 
 
