@@ -119,8 +119,10 @@ def records_page(name: str) -> Any:
     counts = tk.get_action("ldeco_records_aggregate")(_context(), {"concept": name, "group_by": ["organisation"]})
     largest = max([c["count"] or 0 for c in counts["cells"]] or [0]) or 1
     next_args = {k: v for k, v in request.args.lists()} | {"cursor": found["next_cursor"]}
+    # columns that hold something on this page (a theme maps only some of a concept's properties)
+    shown = [p for p in props if any(r["values"].get(p["name"]) not in (None, "") for r in found["records"])]
     return tk.render("ldeco/records/records.html", {
-        "concept": concept, "props": props, "choosable": choosable, "filters": filters, "found": found,
+        "concept": concept, "props": shown or props, "choosable": choosable, "filters": filters, "found": found,
         "counts": counts, "largest": largest,
         "codes": {p["code_list"]: queries.code_items(p["code_list"]) for p in choosable},
         "next_url": tk.url_for("ldeco_records.records_page", name=name, **next_args) if found["next_cursor"] else None,
