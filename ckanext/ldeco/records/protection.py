@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 from scipy.optimize import linprog
-from scipy.sparse import csr_matrix
+from scipy.sparse import csr_matrix, vstack
 
 __all__ = ["Cell", "Pattern", "protect", "audit", "feasible_interval"]
 
@@ -172,8 +172,6 @@ def _binding(pattern: Pattern, cell: Cell) -> list[Cell]:
 
 
 def _stack(a: csr_matrix, b: csr_matrix) -> csr_matrix:
-    from scipy.sparse import vstack
-
     return vstack([a, b]).tocsr()
 
 
@@ -194,7 +192,7 @@ def _partner(pattern: Pattern, weak: Cell) -> Cell | None:
     coordinates (its row or column); the cells of larger tables that split
     it; then the published cells that pin it (the audit's binding
     constraints), finest table first.
-    The grand total is never hidden: the other cells are protected around it."""
+    The grand total is not among them: the other cells are protected around it."""
     def candidates(pred) -> list[Cell]:
         return [c for c in pattern.cells
                 if c not in pattern.suppressed and c.table and pred(c) and pattern.cells[c] > 0]
@@ -248,8 +246,11 @@ def protect(cube: dict[Key, int], dimensions: int, threshold: int, protection: f
         partner = _partner(pattern, cell)
         if partner is None:
             # nothing is left to hide it behind but the grand total: so few
-            # records that every cell but the total is hidden already
-            raise RuntimeError(f"no suppression pattern protects {cell}")
+            # records that every other cell is hidden already. Hide the total too.
+            total = Cell((), ())
+            if total in pattern.suppressed:
+                raise RuntimeError(f"no suppression pattern protects {cell}")
+            partner = total
         extra = {partner}
         pattern.suppressed |= extra
         pending = sorted({c for c, _, _ in weak} | extra, key=_order)

@@ -26,6 +26,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, QB, RDF, RDFS, XSD
 
 from ckanext.ldeco.dictionary import queries
+from ckanext.ldeco.dictionary.validators import parse_column_map
 from ckanext.ldeco.gating import service
 from ckanext.ldeco.records import aggregate, derive
 
@@ -38,10 +39,13 @@ def _dictionary() -> str:
     return tk.config.get("ckan.site_url", "").rstrip("/") + "/dictionary"
 
 
+def _context() -> dict[str, Any]:
+    return {"user": getattr(tk.current_user, "name", None) or ""}
+
+
 def cube(id: str, resource_id: str) -> Response:
-    who = {"user": getattr(tk.current_user, "name", None) or ""}
     try:
-        decision, pkg, stored = service.authorise(dict(who), resource_id)
+        decision, pkg, stored = service.authorise(_context(), resource_id)
     except tk.ObjectNotFound:
         return tk.abort(404, tk._("Resource not found"))
     if not decision.allowed:
@@ -50,20 +54,29 @@ def cube(id: str, resource_id: str) -> Response:
     res = tk.get_action("resource_show")(dict(site), {"id": resource_id})
     if derive.definition(res) is None or id not in (pkg["id"], pkg["name"]):
         return tk.abort(404, tk._("This resource is not a derived statistic"))
-    rows = tk.get_action("datastore_search")(dict(site), {"resource_id": resource_id, "limit": 32000})
-    service.record("cube", decision, pkg, stored, dict(who))
-    return Response(_graph(pkg, res, rows).serialize(format="turtle"), mimetype="text/turtle")
+    service.record("cube", decision, pkg, stored, _context())
+    return Response(_graph(pkg, res, _rows(resource_id)).serialize(format="turtle"), mimetype="text/turtle")
 
 
-def _graph(pkg: dict[str, Any], res: dict[str, Any], rows: dict[str, Any]) -> Graph:
+def _rows(resource_id: str) -> list[dict[str, Any]]:
+    """Every row of the table, a page at a time (core caps one search)."""
+    rows: list[dict[str, Any]] = []
+    while True:
+        page = tk.get_action("datastore_search")({"ignore_auth": True}, {
+            "resource_id": resource_id, "limit": 1000, "offset": len(rows), "sort": "_id"})["records"]
+        rows += page
+        if len(page) < 1000:
+            return rows
+
+
+def _graph(pkg: dict[str, Any], res: dict[str, Any], rows: list[dict[str, Any]]) -> Graph:
     concept = queries.concept(res.get("conforms_to") or derive.CONCEPT)
     base = URIRef(tk.url_for("resource.read", id=pkg["name"], resource_id=res["id"], _external=True))
     structure = URIRef(f"{concept.uri}#structure") if concept else None
     prop = Namespace(f"{concept.uri}#") if concept else Namespace(f"{_dictionary()}/record-count#")
-    mapping = {}
-    for line in (res.get("column_map") or "").splitlines():
-        column, _, props = line.partition("=")
-        mapping[column.strip()] = props.split(",")[0].strip()
+    mapping: dict[str, str] = {}
+    for column, name in parse_column_map(res.get("column_map") or ""):
+        mapping.setdefault(column, name)
     g = Graph()
     g.bind("qb", QB)
     g.bind("dct", DCTERMS)
@@ -74,7 +87,7 @@ def _graph(pkg: dict[str, Any], res: dict[str, Any], rows: dict[str, Any]) -> Gr
     if structure is not None:
         g.add((dataset, QB.structure, structure))
     marker = URIRef(f"{_dictionary()}/code-list/statistical-marker/{derive.SUPPRESSED}")
-    for i, row in enumerate(rows["records"], 1):
+    for i, row in enumerate(rows, 1):
         obs = URIRef(f"{base}#obs-{i}")
         g.add((obs, RDF.type, QB.Observation))
         g.add((obs, QB.dataSet, dataset))
@@ -96,10 +109,6 @@ CSV_MAX = 10_000  # rows in one CSV download; past it, narrow the filters
 PAGE = 50
 
 
-def _context() -> dict[str, Any]:
-    return {"user": getattr(tk.current_user, "name", None) or ""}
-
-
 def records_page(name: str) -> Any:
     concept = queries.concept(name)
     if concept is None:
@@ -109,9 +118,9 @@ def records_page(name: str) -> Any:
                  if p.get("code_list") and queries.code_count(p["code_list"]) <= aggregate.MAX_CODES]
     filters = {p["name"]: request.args.getlist(p["name"]) for p in choosable if request.args.getlist(p["name"])}
     search = tk.get_action("ldeco_records_search")
-    if request.args.get("format") == "csv":
-        return _csv(search, name, props, filters)
     try:
+        if request.args.get("format") == "csv":
+            return _csv(search, name, props, filters)
         found = search(_context(), {"concept": name, "filters": filters, "limit": PAGE,
                                     **({"cursor": request.args["cursor"]} if request.args.get("cursor") else {})})
     except tk.ValidationError as err:
