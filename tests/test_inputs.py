@@ -208,6 +208,9 @@ TABLE = [
     _row("ldeco_records_search", {"concept": "case", "filters": {"status": {"above": 1}}}, None, 409, "filters"),
     _row("ldeco_records_search", {"concept": "case", "limit": "all"}, None, 409, "limit"),
     _row("ldeco_records_search", {"concept": "case", "cursor": "not-a-cursor"}, None, 409, "cursor"),
+    # a well-formed cursor with a field of the wrong type ({"r": "x", "a": "y"}, encoded)
+    _row("ldeco_records_search", {"concept": "case", "cursor": "eyJhIjogInkiLCAiciI6ICJ4In0="}, None, 409,
+         "cursor"),
     _row("ldeco_records_aggregate", {"concept": "case"}, None, 409, "group_by"),
     _row("ldeco_records_aggregate", {"concept": "case", "group_by": [5]}, None, 409, "group_by"),
     _row("ldeco_records_aggregate", {"concept": "case", "group_by": ["status"], "filters": {"status": {"from": 1}}},

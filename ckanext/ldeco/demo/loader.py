@@ -319,7 +319,7 @@ def _load_dataset(spec: DatasetSpec, report: Report) -> None:
         for res in counted:
             concept, dims = res.statistic or ("", ())
             try:
-                derive.create({}, pkg["id"], concept, list(dims), res.name, extra={"ldeco_digest": res.digest()})
+                derive.create(pkg["id"], concept, list(dims), res.name, extra={"ldeco_digest": res.digest()})
             except tk.ValidationError as err:
                 raise DemoError(f"{where}, statistic {res.name}: {err.error_summary}") from err
         _views(_show("package_show", pkg["id"]) or pkg, spec, where)

@@ -101,8 +101,10 @@ def derive_job(resource_id: str) -> None:
         log.info("derived statistic %s not derived again: %s", resource_id, err)
 
 
-def create(context: dict[str, Any], dataset_id: str, concept: str, group_by: list[str], name: str,
+def create(dataset_id: str, concept: str, group_by: list[str], name: str,
            extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The statistic as a new resource of the dataset, derived at once; the
+    caller has been authorised (the action) or is the site (the demo)."""
     site = _site()
     pkg = tk.get_action("package_show")(dict(site), {"id": dataset_id})
     if pkg.get("layer") != "statistical":
@@ -157,9 +159,13 @@ _STATISTICS = sa.text("""
 def table_written(resource_id: str, **_: Any) -> None:
     """A DataStore table was written: every statistic that counts it is
     derived again, in the background."""
+    counted: dict[str, bool] = {}  # concept -> does it count this table (one sources scan each)
     for row in model.Session.execute(_STATISTICS):
         spec = definition(json.loads(row.extras or "{}"))
         if spec is None or row.id == resource_id:
             continue
-        if resource_id in {s.resource_id for s in aggregate.sources(spec["concept"])}:
+        concept = spec["concept"]
+        if concept not in counted:
+            counted[concept] = resource_id in {s.resource_id for s in aggregate.sources(concept)}
+        if counted[concept]:
             tk.enqueue_job(derive_job, [row.id], title=f"ldeco derive statistic {row.id}")

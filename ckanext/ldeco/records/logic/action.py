@@ -23,7 +23,9 @@ def _cursor(text: str | None) -> dict[str, Any]:
         value = json.loads(base64.urlsafe_b64decode(text.encode()).decode())
     except ValueError:
         value = None
-    if not isinstance(value, dict):
+    # a cursor comes back from the caller: its fields are checked as any other input
+    shapes = {"r": str, "a": int, "o": int}
+    if not isinstance(value, dict) or any(k not in shapes or type(v) is not shapes[k] for k, v in value.items()):
         raise tk.ValidationError({"cursor": [tk._("Not a cursor this search gave: start again without one")]})
     return value
 
@@ -83,7 +85,7 @@ def ldeco_statistic_create(context: types.Context, data_dict: types.DataDict) ->
         tk.get_action("package_show")({"ignore_auth": True}, {"id": data_dict["dataset_id"]})
     except tk.ObjectNotFound:
         raise tk.ObjectNotFound(tk._("No dataset {id}").format(id=data_dict["dataset_id"])) from None
-    return derive.create(context, data_dict["dataset_id"], data_dict["concept"], data_dict["group_by"],
+    return derive.create(data_dict["dataset_id"], data_dict["concept"], data_dict["group_by"],
                          data_dict["name"])
 
 
